@@ -30,6 +30,94 @@ def cmd_programs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _embedder(settings: Settings):
+    from .embed import load_embedder
+
+    return load_embedder(settings.model, settings.cache_dir)
+
+
+def open_retriever(settings: Settings, progress: bool = True):
+    """The retriever over a fresh index, building the index first if it is missing or stale."""
+    from .retrieve import Retriever
+    from .store import ensure_index, staleness
+
+    embedder = _embedder(settings)
+    reason = staleness(settings.index_dir, settings.corpus_dir, embedder.model_id)
+    if reason and progress:
+        print(f"building the index ({reason})", file=sys.stderr)
+    index = ensure_index(settings.corpus_dir, settings.index_dir, embedder, progress=progress)
+    return Retriever(index, embedder)
+
+
+def cmd_index_build(args: argparse.Namespace) -> int:
+    from .store import build_index
+
+    settings = _settings(args)
+    manifest = build_index(settings.corpus_dir, settings.index_dir, _embedder(settings), progress=True)
+    for error in manifest.corpus_errors:
+        print(f"warning: {error}", file=sys.stderr)
+    print(f"indexed {manifest.passages} passages and {manifest.facts} facts with {manifest.model_id} "
+          f"(dim {manifest.dim}, {manifest.vector_index}) in {manifest.build_seconds:.1f}s -> {settings.index_dir}")
+    return 0
+
+
+def cmd_index_status(args: argparse.Namespace) -> int:
+    from .store import read_manifest, staleness
+
+    settings = _settings(args)
+    model_id = _embedder(settings).model_id
+    reason = staleness(settings.index_dir, settings.corpus_dir, model_id)
+    if reason:
+        print(f"stale: {reason}")
+        return 1
+    m = read_manifest(settings.index_dir)
+    print(f"fresh: {m.passages} passages, {m.facts} facts, {m.model_id} (dim {m.dim}, {m.vector_index}), built {m.built_at}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import json
+
+    if not args.question.strip():
+        raise UserError("the question is empty")
+    retriever = open_retriever(_settings(args))
+    hits = retriever.search(args.question, k=args.k, year=args.year)
+    corpus = retriever.index.corpus
+    if args.json:
+        print(json.dumps([hit_json(h, corpus) for h in hits], ensure_ascii=False, indent=1))
+        return 0
+    for h in hits:
+        p = h.passage
+        row = hit_json(h, corpus)
+        budget = f"{row['budget_thousand_yen']:,}千円" if row["budget_thousand_yen"] is not None else "金額記載なし"
+        rates = "、".join(row["subsidy_rates"]) or "-"
+        print(f"{h.rank:>2}. [{p.fiscal_year}] {p.name}  {budget}  補助率 {rates}")
+        print(f"    score {h.score:.4f}  bm25 {_fmt(h.bm25_score)} (#{h.bm25_rank or '-'})  "
+              f"dense {_fmt(h.dense_score)} (#{h.dense_rank or '-'})  name {h.name_match:.2f}  {p.id}")
+    return 0
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def hit_json(hit, corpus) -> dict:
+    """A search hit as JSON: the program, its key facts and each side's score."""
+    from .programs import rate_label
+
+    p = hit.passage
+    parent = corpus.get(p.parent_id) if p.parent_id else None
+    return {
+        "rank": hit.rank, "id": p.id, "name": p.name, "fiscal_year": p.fiscal_year,
+        "parent": parent.name if parent else None, "section": p.section,
+        "budget_thousand_yen": corpus.budget(p.id),
+        "subsidy_rates": [rate_label(f.value, f.condition) for f in corpus.facts_for(p.id, "subsidy_rate")],
+        "score": round(hit.score, 6), "bm25_score": hit.bm25_score, "bm25_rank": hit.bm25_rank,
+        "dense_score": hit.dense_score, "dense_rank": hit.dense_rank, "name_match": hit.name_match,
+        "lines": [list(s) for s in p.spans],
+    }
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
@@ -42,7 +130,32 @@ def build_parser() -> argparse.ArgumentParser:
     programs.add_argument("--year", type=int, help="fiscal year, e.g. 2025 or 2020")
     programs.add_argument("--format", choices=("table", "json", "csv"), default="table")
     programs.set_defaults(func=cmd_programs)
+
+    index = sub.add_parser("index", help="build or check the search index")
+    index_sub = index.add_subparsers(dest="index_command", required=True)
+    build = index_sub.add_parser("build", help="build the index (FAISS + BM25) from the corpus")
+    build.add_argument("--model", help="sentence-transformers model: 'default', a local folder or a cached hub id")
+    build.set_defaults(func=cmd_index_build)
+    status = index_sub.add_parser("status", help="say whether the index is fresh (exit 1 if stale)")
+    status.add_argument("--model", help="model the index should have been built with")
+    status.set_defaults(func=cmd_index_status)
+
+    search = sub.add_parser("search", help="rank programs for a question (hybrid BM25 + dense)")
+    search.add_argument("question")
+    search.add_argument("--year", type=int, help="only this fiscal year (2025 or 2020)")
+    search.add_argument("-k", type=int, default=10, help="how many programs (default 10)")
+    search.add_argument("--json", action="store_true", help="one JSON array")
+    search.add_argument("--model", help=argparse.SUPPRESS)
+    search.set_defaults(func=cmd_search)
     return parser
+
+
+def _problems() -> tuple[type[Exception], ...]:
+    from .e5model import ModelBuildError
+    from .embed import ModelError
+    from .store import IndexProblem
+
+    return (IndexProblem, ModelError, ModelBuildError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (UserError, CorpusError) as exc:
+    except (UserError, CorpusError, *_problems()) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

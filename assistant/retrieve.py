@@ -1,0 +1,153 @@
+"""Retrieve: hybrid search over program passages (BM25 + dense, fused by reciprocal rank).
+
+A question that names a program (exactly, without its （仮称）-style notes, or
+fuzzily) boosts that program above anything fusion alone would rank; 再掲
+entries are folded into the program they repeat, so a program appears once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .glossary import expand
+from .normalize import normalize
+from .passages import Passage
+from .store import LoadedIndex
+from .tokenize import Tokenizer
+
+RRF_K = 60
+NAME_BOOST = 1.0  # larger than any fused score (at most 2 / (RRF_K + 1))
+FUZZY_MIN = 88
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked program with the evidence for its rank."""
+
+    passage: Passage
+    score: float
+    rank: int
+    bm25_score: float | None = None
+    bm25_rank: int | None = None
+    dense_score: float | None = None
+    dense_rank: int | None = None
+    name_match: float = 0.0
+
+
+def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal-rank fusion: sum over rankings of 1 / (k + rank), ranks from 1."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            fused[key] = fused.get(key, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def name_keys(name: str) -> set[str]:
+    """Forms of a program name a question may use: as written, without （…）, without 事業."""
+    key = normalize(name)
+    bare = re.sub(r"\([^)]*\)", "", key)
+    keys = {key, bare}
+    for k in (key, bare):
+        short = re.sub(r"事業$", "", k)
+        if len(short) >= 4:
+            keys.add(short)
+    return {k for k in keys if len(k) >= 3}
+
+
+def name_matches(question: str, passages: list[Passage]) -> dict[str, float]:
+    """Passages a question names, with a strength in (0, 1]; nested names yield to longer ones."""
+    q = normalize(question)
+    found: dict[str, tuple[float, str]] = {}
+    for p in passages:
+        best, best_key = 0.0, ""
+        for key in name_keys(p.name):
+            if key in q:
+                strength = 1.0
+            elif len(key) >= 6:
+                ratio = fuzz.partial_ratio(key, q)
+                strength = 0.6 * ratio / 100 if ratio >= FUZZY_MIN else 0.0
+            else:
+                strength = 0.0
+            if (strength, len(key)) > (best, len(best_key)):
+                best, best_key = strength, key
+        if best > 0:
+            found[p.id] = (best, best_key)
+    exact = {k for s, k in found.values() if s == 1.0}
+    return {
+        pid: strength for pid, (strength, key) in found.items()
+        # 「小児等在宅医療推進研修事業」 also contains 「在宅医療推進」-like shorter keys
+        if not any(key != other and key in other for other in exact)
+    }
+
+
+class Retriever:
+    """Hybrid search over a loaded index with a given embedder."""
+
+    def __init__(self, index: LoadedIndex, embedder, tokenizer: Tokenizer | None = None):
+        self.index = index
+        self.embedder = embedder
+        self.tokenizer = tokenizer or Tokenizer()
+        self.passages = list(index.corpus.passages)
+        self.years = np.array([p.fiscal_year for p in self.passages])
+        self.canonical = [p.repeat_of or p.id for p in self.passages]
+
+    def _allowed(self, year: int | None) -> np.ndarray | None:
+        return None if year is None else self.years == year
+
+    def bm25(self, question: str, k: int, year: int | None = None) -> list[tuple[str, float]]:
+        found = self.index.lexical.search(self.tokenizer.terms(question), k, self._allowed(year))
+        return [(self.passages[r].id, float(s)) for r, s in zip(found.rows, found.scores)]
+
+    def dense(self, question: str, k: int, year: int | None = None) -> list[tuple[str, float]]:
+        query = self.embedder.encode_queries([question])[0]
+        found = self.index.vectors.search(query, k, self._allowed(year))
+        return [(self.passages[r].id, float(s)) for r, s in zip(found.rows, found.scores)]
+
+    def search(self, question: str, k: int = 10, year: int | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        """The k best programs for a question; ``mode`` is hybrid, bm25 or dense."""
+        depth = max(50, 5 * k)
+        question = expand(question)
+        lexical = self.bm25(question, depth, year) if mode in ("hybrid", "bm25") else []
+        dense = self.dense(question, depth, year) if mode in ("hybrid", "dense") else []
+        canon = dict(zip((p.id for p in self.passages), self.canonical))
+        # Fold 再掲 entries into their original, keeping each ranking's best position.
+        rankings = [_dedupe([canon[i] for i, _ in ranking]) for ranking in (lexical, dense) if ranking]
+        fused = rrf(rankings)
+        names = {}
+        if mode == "hybrid":
+            pool = [p for p in self.passages if year is None or p.fiscal_year == year]
+            for pid, strength in name_matches(question, pool).items():
+                names[canon[pid]] = max(names.get(canon[pid], 0.0), strength)
+        total = {pid: fused.get(pid, 0.0) + NAME_BOOST * names.get(pid, 0.0)
+                 for pid in set(fused) | set(names)}
+        order = sorted(total, key=lambda pid: (-total[pid], pid))[:k]
+        lex = _best(lexical, canon)
+        den = _best(dense, canon)
+        corpus = self.index.corpus
+        return [
+            Hit(passage=corpus.passage(pid), score=total[pid], rank=rank,
+                bm25_score=lex.get(pid, (None, None))[0], bm25_rank=lex.get(pid, (None, None))[1],
+                dense_score=den.get(pid, (None, None))[0], dense_rank=den.get(pid, (None, None))[1],
+                name_match=names.get(pid, 0.0))
+            for rank, pid in enumerate(order, start=1)
+        ]
+
+
+def _dedupe(ids: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [i for i in ids if not (i in seen or seen.add(i))]
+
+
+def _best(ranking: list[tuple[str, float]], canon: dict[str, str]) -> dict[str, tuple[float, int]]:
+    out: dict[str, tuple[float, int]] = {}
+    for pid, score in ranking:
+        key = canon[pid]
+        if key not in out:
+            out[key] = (score, len(out) + 1)
+    return out
