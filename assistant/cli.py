@@ -118,6 +118,99 @@ def hit_json(hit, corpus) -> dict:
     }
 
 
+def _assistant(settings: Settings, progress: bool = True):
+    from .assistant import Assistant
+    from .store import staleness
+
+    if progress:
+        from .embed import load_embedder
+
+        reason = staleness(settings.index_dir, settings.corpus_dir, load_embedder(settings.model, settings.cache_dir).model_id)
+        if reason:
+            print(f"building the index ({reason})", file=sys.stderr)
+    return Assistant.load(settings, progress=progress)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    import json
+
+    settings = _settings(args)
+    if args.batch:
+        return _ask_batch(args, settings)
+    if not args.question or not args.question.strip():
+        raise UserError("the question is empty (or use --batch FILE)")
+    answer = _assistant(settings).ask(args.question, year=args.year)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(answer.text)
+    return 0
+
+
+def _ask_batch(args: argparse.Namespace, settings: Settings) -> int:
+    """JSONL in → JSONL out; a bad line becomes an error record, the rest still run."""
+    import json
+
+    from tqdm import tqdm
+
+    source = Path(args.batch)
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{source}: cannot read ({exc})") from exc
+    assistant = _assistant(settings)
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    errors = 0
+    try:
+        for n, line in enumerate(tqdm(lines, desc="ask", unit="q", file=sys.stderr), start=1):
+            if not line.strip():
+                continue
+            record: dict
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict):
+                    raise ValueError("not a JSON object")
+                qid = item.get("id", n)
+                question = item.get("question")
+                if not isinstance(question, str) or not question.strip():
+                    raise ValueError("no question")
+                history = item.get("history") if isinstance(item.get("history"), list) else None
+                year = item.get("year") if isinstance(item.get("year"), int) else args.year
+                record = {"id": qid, **assistant.ask(question, history=history, year=year).to_json()}
+            except ValueError as exc:
+                errors += 1
+                qid = item.get("id", n) if isinstance(locals().get("item"), dict) else n
+                record = {"id": qid, "error": f"line {n}: {exc}"}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if errors:
+        print(f"{errors} line(s) had errors; see their records", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import load_questions, run_eval, table, write_reports
+
+    settings = _settings(args)
+    root = settings.corpus_dir.parent
+    questions_path = Path(args.questions) if args.questions else root / "eval" / "questions.jsonl"
+    try:
+        questions = load_questions(questions_path, args.split)
+    except (OSError, ValueError) as exc:
+        raise UserError(str(exc)) from exc
+    if not questions:
+        raise UserError(f"no questions in split {args.split!r} of {questions_path}")
+    results = run_eval(_assistant(settings), questions)
+    reports = root / "eval" / "reports"
+    report = Path(args.report) if args.report else reports / f"{args.split}.json"
+    summary = write_reports(results, args.split, report, reports / f"summary-{args.split}.md")
+    print(table(summary, args.split))
+    print(f"\nreport: {report}  summary: {reports / f'summary-{args.split}.md'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
@@ -147,6 +240,22 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON array")
     search.add_argument("--model", help=argparse.SUPPRESS)
     search.set_defaults(func=cmd_search)
+
+    ask = sub.add_parser("ask", help="answer a question from the documents' facts")
+    ask.add_argument("question", nargs="?", help="the question (Japanese or English)")
+    ask.add_argument("--year", type=int, help="answer for this fiscal year (2025 or 2020)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--batch", metavar="IN.jsonl", help='questions, one {"id": …, "question": …} per line')
+    ask.add_argument("--out", metavar="OUT.jsonl", help="where batch answers go (default: stdout)")
+    ask.add_argument("--model", help=argparse.SUPPRESS)
+    ask.set_defaults(func=cmd_ask)
+
+    ev = sub.add_parser("eval", help="run the eval set: retrieval and answer accuracy")
+    ev.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    ev.add_argument("--report", metavar="PATH", help="JSON report path (default eval/reports/SPLIT.json)")
+    ev.add_argument("--questions", metavar="PATH", help=argparse.SUPPRESS)
+    ev.add_argument("--model", help=argparse.SUPPRESS)
+    ev.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -14,7 +14,7 @@ from .normalize import fold
 from .passages import ParsedDocument
 
 KINDS = ("budget", "subsidy_rate", "base_amount", "cap", "target", "period",
-         "method", "survey", "criterion", "schedule")
+         "method", "scheme", "survey", "criterion", "schedule")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ _YEARS = re.compile(r"(?:令和|R)(?P<a>\d+)年度?\s*~\s*(?:令和|R)?(?P<b>\d+
 _SURVEY = re.compile(r"^\s*-?\s*(?P<pct>\d+(?:\.\d+)?)%\s*(?P<item>\S.*)$")
 _QUESTION = re.compile(r"^\s*Q\s*(?P<q>.+)$")
 _SOURCE = re.compile(r"^\s*出典\s*:\s*(?P<src>.+)$")
+_SCHEME = re.compile(r"\((?P<scheme>[^()]*包括補助(?:\([^()]*\))?[^()]*)\)")
 _CRITERION = re.compile(r"人口[\d,]+人当たり[^、。を]*")
 _PLAN = re.compile(r"令和\d+年度.*予定")
 _MARKERS = re.compile(r"^[\s\-○●■・※✓➤]+")
@@ -128,6 +129,8 @@ class _Extractor:
                 source = source_cache.setdefault(question, self.survey_source(i))
                 self.add(program, "survey", f"{m['pct']}%", n, n, condition=m["item"].strip(),
                          note=" / ".join(x for x in (question, source) if x), percent=float(m["pct"]))
+            for m in _SCHEME.finditer(line):
+                self.add(program, "scheme", m["scheme"].strip(), n, n)
             if m := _CRITERION.search(line):
                 self.add(program, "criterion", m[0], n, n)
             if _PLAN.search(line) and not _YEARS.search(line):

@@ -18,7 +18,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"business continuity|bcp", "BCP"),
     (r"child(ren)?|kids?|pediatric|paediatric|minors?", "小児"),
     (r"discharge[sd]?|leaving (the )?hospital|going home", "退院 入退院"),
-    (r"admission|hospitali[sz]ation", "入院 入退院"),
+    (r"admission|admitted|hospitali[sz]ation", "入院 入退院"),
     (r"harass(ment|ed)?|violen(ce|t)|abuse|aggression", "ハラスメント"),
     (r"security|crime|burglar|alarms?|buzzers?|panic buttons?", "防犯"),
     (r"train(ing|s)?|seminars?|courses?|workshops?|education", "研修"),
@@ -43,7 +43,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"eligib(le|ility)|who can|target(s|ed)?|for whom", "対象"),
     (r"period|duration|how long|when|until", "実施期間"),
     (r"commission(ed)?|outsourc(ed|ing)|contract(ed)?", "委託"),
-    (r"municipalit(y|ies)|wards?|cities|city|local governments?", "区市町村"),
+    (r"municipal(it(y|ies))?|municipalities'|wards?|cities|city|local governments?", "区市町村"),
     (r"new(ly)?", "新規"),
     (r"surveys?|polls?|questionnaire", "調査 世論調査"),
     (r"burden|strain", "負担"),
@@ -55,14 +55,62 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"enter(ing)?|entry|participat(e|ion)", "参入"),
     (r"equipment|devices?", "機器"),
     (r"small(er)? hospitals?|fewer than 200 beds|under 200 beds", "200床未満"),
-    (r"information sharing|share information", "情報共有"),
+    (r"information[- ]sharing|share information|information", "情報共有"),
     (r"collaborat(e|ion)|cooperat(e|ion)|coordinat(e|ion)|link(age)?", "連携"),
     (r"multi-?disciplinary|interprofessional", "多職種"),
     (r"sudden (change|deterioration)|emergency response", "急変"),
-    (r"consultation|hotline|helpline|counsel(l)?ing", "相談窓口"),
+    (r"consultations?|hotlines?|helplines?|counsel(l)?ing|handles?", "相談窓口"),
     (r"lawyers?|legal", "法律相談"),
     (r"promot(e|ion|ing)", "推進"),
+    (r"medical|medicine|health ?care", "医療"),
+    (r"patients?", "患者"),
+    (r"communit(y|ies)|local|regional", "地域"),
+    (r"home|house", "在宅"),
+    (r"house calls|home visits?|home-visits?|visits?|visiting", "訪問診療"),
+    (r"population", "人口"),
+    (r"private power|power", "自家発電装置"),
+    (r"standards?|criteria", "基準"),
+    (r"transition|move|shift", "移行"),
+    (r"smooth(ly)?", "円滑"),
+    (r"(medical )?institutions?|facilities", "医療機関"),
+    (r"staff[- ]costs?|personnel costs?|salar(y|ies)|labou?r costs?", "人件費"),
+    (r"web|online information", "Webサイト"),
+    (r"information room", "Web情報室"),
+    (r"practice|practical", "実践"),
+    (r"capacity|capabilit(y|ies)|skills?", "育成 実践力"),
+    (r"universit(y|ies)|academic", "大学提案"),
+    (r"safe(ty)?|protect(ion)?", "安全"),
+    (r"residents?|citizens?|people|public", "都民"),
+    (r"difficult|hard", "難しい"),
+    (r"percent(age)?|proportion|share of respondents", "割合"),
+    (r"district", "地区"),
+    (r"users?", "使用者"),
+    (r"subcommittee|working group|panel", "部会"),
+    (r"menus?", "メニュー"),
+    (r"volunteers?", "ボランティア"),
+    (r"pharmac(y|ies|ists?)", "薬局"),
 )
+# Everyday Japanese → the documents' own words (人生会議 is the official name for ACP).
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    (r"子ども|子供|こども|小児", "小児"),
+    (r"人生会議|人生の最終段階|最期|終末期|話し合", "ACP"),
+    (r"暴言|暴力|迷惑行為|嫌がらせ|カスハラ", "ハラスメント"),
+    (r"停電", "自家発電装置 災害"),
+    (r"地震|非常時|有事|緊急時", "災害"),
+    (r"自宅|家に戻|家で|おうち", "在宅"),
+    (r"退院|入院", "入退院"),
+    (r"介護者|ケアラー|家族介護", "家族"),
+    (r"ネット|ＩＴ|IT化|ウェブ", "ICT デジタル"),
+    (r"勉強会|講習|講座", "研修 セミナー"),
+    (r"セキュリティ|防犯", "防犯"),
+    (r"夜間|休日", "24時間"),
+    (r"急に具合|具合が悪|容体が急|急に悪化", "急変"),
+    (r"呼吸器", "人工呼吸器"),
+    (r"担い手|スタッフ", "人材"),
+    (r"訪問先", "訪問"),
+    (r"始めて|始める", "参入"),
+)
+_SYNONYMS = tuple((re.compile(p), terms) for p, terms in SYNONYMS)
 _COMPILED = tuple((re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), terms) for pattern, terms in GLOSSARY)
 _LATIN = re.compile(r"[A-Za-z]{3,}")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -83,9 +131,32 @@ def japanese_terms(text: str) -> list[str]:
     return terms
 
 
+def covered_words(text: str) -> set[str]:
+    """English words of ``text`` that some glossary entry translates."""
+    words: set[str] = set()
+    for pattern, _ in _COMPILED:
+        for m in pattern.finditer(text):
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]+", m[0]))
+    return words
+
+
+def synonym_terms(text: str) -> list[str]:
+    """The documents' words for everyday Japanese words in ``text``."""
+    terms: list[str] = []
+    for pattern, japanese in _SYNONYMS:
+        if pattern.search(text):
+            terms.extend(t for t in japanese.split() if t not in terms)
+    return terms
+
+
+def strip_synonyms(text: str) -> str:
+    """``text`` without the everyday words the synonym table maps."""
+    for pattern, _ in _SYNONYMS:
+        text = pattern.sub(" ", text)
+    return text
+
+
 def expand(text: str) -> str:
-    """An English question followed by its Japanese glossary terms; Japanese is unchanged."""
-    if not is_english(text):
-        return text
-    terms = japanese_terms(text)
+    """The question followed by the documents' words for it (glossary or synonyms)."""
+    terms = japanese_terms(text) if is_english(text) else synonym_terms(text)
     return f"{text} {' '.join(terms)}" if terms else text

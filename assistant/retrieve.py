@@ -99,8 +99,10 @@ class Retriever:
     def _allowed(self, year: int | None) -> np.ndarray | None:
         return None if year is None else self.years == year
 
-    def bm25(self, question: str, k: int, year: int | None = None) -> list[tuple[str, float]]:
-        found = self.index.lexical.search(self.tokenizer.terms(question), k, self._allowed(year))
+    def bm25(self, question: str, k: int, year: int | None = None,
+             terms: list[str] | None = None) -> list[tuple[str, float]]:
+        terms = terms if terms is not None else self.tokenizer.terms(question)
+        found = self.index.lexical.search(terms, k, self._allowed(year))
         return [(self.passages[r].id, float(s)) for r, s in zip(found.rows, found.scores)]
 
     def dense(self, question: str, k: int, year: int | None = None) -> list[tuple[str, float]]:
@@ -109,11 +111,15 @@ class Retriever:
         return [(self.passages[r].id, float(s)) for r, s in zip(found.rows, found.scores)]
 
     def search(self, question: str, k: int = 10, year: int | None = None,
-               mode: str = "hybrid") -> list[Hit]:
-        """The k best programs for a question; ``mode`` is hybrid, bm25 or dense."""
+               mode: str = "hybrid", lexical_terms: list[str] | None = None) -> list[Hit]:
+        """The k best programs for a question; ``mode`` is hybrid, bm25 or dense.
+
+        ``lexical_terms`` replaces the question's own terms on the BM25 side
+        (the answer stage passes the topic words without 「予算」「補助率」).
+        """
         depth = max(50, 5 * k)
         question = expand(question)
-        lexical = self.bm25(question, depth, year) if mode in ("hybrid", "bm25") else []
+        lexical = self.bm25(question, depth, year, lexical_terms) if mode in ("hybrid", "bm25") else []
         dense = self.dense(question, depth, year) if mode in ("hybrid", "dense") else []
         canon = dict(zip((p.id for p in self.passages), self.canonical))
         # Fold 再掲 entries into their original, keeping each ranking's best position.

@@ -49,6 +49,19 @@ class Tokenizer:
                     out.extend(p.normalized_form().lower() for p in parts if self._content(p))
         return out
 
+    def nouns(self, text: str) -> list[str]:
+        """Normalized nouns of ``text`` (mode C and their mode A parts): the words that carry a topic."""
+        out: list[str] = []
+        for chunk in _chunks(canonical(text)):
+            for m in self._sudachi.tokenize(chunk):
+                if m.part_of_speech()[0] == "名詞" and self._content(m) and m.part_of_speech()[1] != "数詞":
+                    out.append(m.normalized_form().lower())
+                    parts = m.split(self._mode_a)
+                    if len(parts) > 1:
+                        out.extend(p.normalized_form().lower() for p in parts
+                                   if p.part_of_speech()[0] == "名詞" and self._content(p))
+        return out
+
     @staticmethod
     def _content(m) -> bool:
         pos = m.part_of_speech()

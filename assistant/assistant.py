@@ -1,0 +1,33 @@
+"""Assistant: the loaded pipeline behind the CLI, the web UI and the eval harness."""
+
+from __future__ import annotations
+
+from .answer import Answer
+from .compose import Composer
+from .settings import Settings
+
+
+class Assistant:
+    """Answers questions about the corpus; build it with ``Assistant.load(settings)``."""
+
+    def __init__(self, composer: Composer):
+        self.composer = composer
+
+    @property
+    def corpus(self):
+        return self.composer.corpus
+
+    @classmethod
+    def load(cls, settings: Settings, progress: bool = False) -> Assistant:
+        """Load the model and the index, building the index first if it is missing or stale."""
+        from .embed import load_embedder
+        from .retrieve import Retriever
+        from .store import ensure_index
+
+        embedder = load_embedder(settings.model, settings.cache_dir)
+        index = ensure_index(settings.corpus_dir, settings.index_dir, embedder, progress=progress)
+        return cls(Composer(index.corpus, Retriever(index, embedder)))
+
+    def ask(self, question: str, history: list[str] | None = None, year: int | None = None) -> Answer:
+        """Answer one question; ``history`` is the user's earlier questions in this chat."""
+        return self.composer.answer(question, history=history, year=year)

@@ -1,0 +1,232 @@
+"""Compose: turn a parsed question into an answer — choose programs, years and facts.
+
+Program questions (amount, ratio, cap, target, period, method, content, survey)
+resolve one program: named in the question, carried over from the chat, or the
+best hybrid-retrieval hit. Aggregate questions (theme, new, count, total,
+change) work over sets of programs. Whatever the documents do not state is
+declined, never approximated from the nearest program.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answer import Answer, Draft
+from .corpus import Corpus
+from .facts import Fact
+from .glossary import covered_words, japanese_terms, strip_synonyms, synonym_terms
+from .links import year_links
+from .normalize import normalize
+from .passages import Passage
+from .question import Query, parse
+from .retrieve import Retriever, name_matches
+from .tokenize import Tokenizer
+
+# Words that say what is asked, not about what: left out when judging topic and relevance.
+GENERIC = set("""
+予算 額 予算額 金額 補助 率 補助率 割合 対象 事業 取組 取り組み 取り組む 年度 令和 平成 いくら 何 教える 資料 都 東京都 東京
+円 千円 万円 億円 千 万 億 上限 基準 基準額 期間 実施 方法 内容 概要 新規 新しい 新た 加わる 追加 メニュー 合計 総額 全体 全部
+件 数 増える 減る 変わる 変化 比べる 前 一番 大きい 多い 小さい 少ない 割 理由 使う 誰 向け いつ 具体 具体的 どんな どの どれ
+独立 示す 書く 記載 載る 足す 合わせる 比較 増減 その 関係 関する 関連 つく 付く 示さ まとめる 知る 最も 以上 以下 年 度 今年
+どう 場合 施策 はどう プログラム program programs 幾つ 幾 予算案 全額 先 際 データ 形 相手 上位 途中 設定 代わり 枠組み 辺り
+上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 備え 入り 本人 うち そのうち 其の
+""".split())
+EN_GENERIC = set("""
+what which who whom whose how much many is are was were be been the a an of for in on to and or with by from at as
+does do did it its this that these those there their they them budget program programs project projects fy fiscal year
+years tokyo metropolitan government tmg get gets got give given tell me about please list show any anything all total
+amount amounts money yen thousand million billion stated listed budgeted allocated spent spend go goes going per
+new newly appear appears same compared compare change changed changes between since from than more less
+can could would should will has have had one ones kind kinds type types some specific specifically part menu menus
+main whole entire overall approximately about roughly under over above below each every other only also still
+number numbers much share rate rates covered cover covers subsidy subsidies subsidize subsidized whatever
+related relate relating regarding concerning such like include includes including example examples
+across offer offers prepare strengthen strengthens strengthening audience grow grown shared sessions aimed applies
+apply hire hires use used using selected proposed combined two three first second third items run runs keep receive
+built build scheduled getting get start starts started doing done figures why seems seem taken take links link
+without double counting repeated entries encourage encourages small medium don t doesn carried out up said care
+because after before during whose section sections whom ones costs cost much spent part parts where there here
+""".split())
+
+FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "method", "survey")
+
+
+class Composer:
+    """Answers questions over one corpus with one retriever."""
+
+    def __init__(self, corpus: Corpus, retriever: Retriever, tokenizer: Tokenizer | None = None):
+        self.corpus = corpus
+        self.retriever = retriever
+        self.tokenizer = tokenizer or retriever.tokenizer
+        self.links = year_links(corpus)
+        self.latest = max(corpus.years())
+        self.vocab = set(retriever.index.lexical.bm25.vocab_dict) if retriever else set()
+        self.sections = sorted({(p.fiscal_year, kind, value) for p in corpus.passages
+                                for kind, value in (("section", p.section), ("group", p.group)) if value})
+
+    # ---- entry point -------------------------------------------------------------
+    def answer(self, question: str, history: list[str] | None = None, year: int | None = None) -> Answer:
+        q = parse(question)
+        draft = Draft(self.corpus, q.english)
+        if not q.text:
+            draft.kind = "empty"
+            draft.abstained = True
+            draft.say("質問を入力してください。 / Please type a question.")
+            return draft.finish(question)
+        context = self.context(history or [], year)
+        self.compose(q, draft, context, year)
+        return draft.finish(question)
+
+    def context(self, history: list[str], year: int | None) -> list[str]:
+        """Program ids the chat was last about (earlier questions answered in order)."""
+        programs: list[str] = []
+        recent = [h for h in history if h and h.strip()][-4:]
+        for previous in recent:
+            q = parse(previous)
+            draft = Draft(self.corpus, q.english)
+            self.compose(q, draft, programs, year)
+            if draft.programs:
+                programs = [p.id for p, _ in draft.programs]
+        return programs
+
+    # ---- topic and programs -------------------------------------------------------
+    def topic_terms(self, q: Query) -> tuple[list[str], list[str]]:
+        """(topic terms, topic nouns the corpus never uses) of a question.
+
+        Topic terms drive relevance; the unknown nouns drive the "not in these
+        documents" decision, after the glossary or synonyms have mapped everyday
+        words onto the documents' own.
+        """
+        text = q.text
+        if q.english:
+            words = [w.lower() for w in re.findall(r"[A-Za-z]+", text.replace("'s", " ").replace("'", " "))]
+            covered = covered_words(text)
+            unknown = [w for w in words if w not in EN_GENERIC and w not in covered and w.rstrip("s") not in covered]
+            terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
+            return terms + unknown, unknown
+        plain = re.sub(r"(令和|平成|R)\s*\d+\s*年度?|\d{4}年度?", " ", text)
+        extra = " ".join(synonym_terms(plain))
+        terms = [t for t in self.tokenizer.terms(plain + " " + extra)
+                 if t not in GENERIC and not re.fullmatch(r"[\d.,]+", t)]
+        # Everyday words the synonym table maps (人生の最終段階 → ACP) are not unknown topics.
+        nouns = [t for t in self.tokenizer.nouns(strip_synonyms(plain)) if t not in GENERIC]
+        synonyms = {t for t in self.tokenizer.nouns(extra)}
+        mapped = [t for t in nouns if any(t in n or n in t for n in synonyms)]
+        unknown = [t for t in nouns if t not in self.vocab and t not in mapped and not _synonym_source(t)]
+        # The question's first topic noun is what it is about (「保育園の整備費」): counted twice.
+        if nouns and nouns[0] in unknown:
+            unknown = [nouns[0]] + unknown
+        return terms, unknown
+
+    def named(self, q: Query) -> list[Passage]:
+        """Programs the question names, originals only (re-listed entries fold into them)."""
+        found = name_matches(q.text, list(self.corpus.passages))
+        out: list[Passage] = []
+        for pid in sorted(found, key=lambda i: -found[i]):
+            p = self.corpus.passage(pid)
+            p = self.corpus.passage(p.repeat_of) if p.repeat_of else p
+            if found[pid] >= 1.0 and p not in out:
+                out.append(p)
+        return out
+
+    def scopes(self, q: Query, years: list[int]) -> list[tuple[int, str, str]]:
+        """Sections or groups the question names (「ACPに関する取組」, 【区市町村等への支援】)."""
+        text = normalize(q.text)
+        terms = [normalize(t) for t in japanese_terms(q.text)] if q.english else []
+        found = []
+        for year, kind, value in self.sections:
+            if year not in years:
+                continue
+            key = normalize(value)
+            if key in text or (len(key) >= 6 and _partial(key, text) >= 90):
+                found.append((year, kind, value))
+            elif any(len(t) >= 3 and t in key for t in terms) and q.english:
+                found.append((year, kind, value))
+        return found
+
+    def in_year(self, p: Passage, year: int) -> Passage | None:
+        if p.fiscal_year == year:
+            return p
+        other = self.links.get(p.id, {}).get(year)
+        return self.corpus.passage(other) if other else None
+
+    def descendants(self, p: Passage) -> list[Passage]:
+        out = []
+        for child in self.corpus.children(p.id):
+            out.append(child)
+            out.extend(self.descendants(child))
+        return out
+
+    def facts(self, p: Passage, *kinds: str, family: bool = True) -> list[Fact]:
+        programs = [p] + (self.descendants(p) if family else [])
+        return [f for prog in programs for f in self.corpus.facts_for(prog.id) if f.kind in kinds]
+
+    # ---- dispatch --------------------------------------------------------------------
+    def compose(self, q: Query, d: Draft, context: list[str], year: int | None) -> None:
+        from . import handlers
+
+        years = list(self.corpus.years())
+        unknown_years = [y for y in q.years if y not in years]
+        explicit = [y for y in q.years if y in years]
+        if q.latest and self.latest not in explicit:
+            explicit.append(self.latest)
+        schedule_years: list[int] = []
+        if unknown_years:
+            if q.primary == "period" and all(2019 <= y <= 2035 for y in unknown_years):
+                schedule_years = unknown_years
+            else:
+                d.kind = q.primary
+                known = "、".join(f"{self.corpus.document(doc.id).era}" for doc in self.corpus.documents)
+                d.abstain(f"資料にあるのは {known} の予算です。" if not q.english else
+                          f"The documents cover FY{' and FY'.join(str(y) for y in sorted(years, reverse=True))} only.")
+                return
+        if q.unsupported:
+            d.kind = q.primary
+            d.abstain("（回数・人数・名称などは資料に記載されていません）" if not q.english
+                      else "(counts of times or people and names are not stated in them)")
+            return
+        target_years = explicit or ([year] if year in years else [])
+        topic, unknown = self.topic_terms(q)
+        named = self.named(q)
+        intents = set(q.intents)
+        if "cap" in intents:
+            intents.discard("amount")
+        ctx = [self.corpus.passage(i) for i in context if self.corpus.get(i)]
+        follow = bool(ctx) and not named and (q.follow_up and (not topic or _anaphora(q.text)))
+        if follow and len(ctx) > 1 and topic:
+            ctx = self.narrow(q, ctx)
+        scope = self.scopes(q, target_years or years)
+        args = handlers.Args(self, q, d, target_years, schedule_years, topic, unknown, named, ctx if follow else [],
+                             scope)
+        handlers.dispatch(args, intents)
+
+    def narrow(self, q: Query, programs: list[Passage]) -> list[Passage]:
+        """The chat's programs that the question's words point at (all when none stands out)."""
+        scores = {}
+        for p in programs:
+            text = normalize(p.name + p.text + " ".join(p.flags))
+            scores[p.id] = sum(normalize(t) in text for t in self.topic_terms(q)[0])
+        best = max(scores.values())
+        return [p for p in programs if scores[p.id] == best] if best else programs
+
+    def hits(self, q: Query, k: int = 10, year: int | None = None):
+        """Hybrid hits; BM25 sees only the topic words, so 「補助率」「予算」 do not drown the topic."""
+        topic = self.topic_terms(q)[0]
+        return self.retriever.search(q.text, k=k, year=year, lexical_terms=topic or None)
+
+
+def _anaphora(text: str) -> bool:
+    from .question import ANAPHORA
+
+    return bool(ANAPHORA.search(text))
+
+
+def _synonym_source(term: str) -> bool:
+    """A word the synonym table maps onto the documents' words (子供 → 小児)."""
+    return bool(synonym_terms(term))
+
+
+def _partial(key: str, text: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.partial_ratio(key, text)

@@ -1,0 +1,57 @@
+"""Grounding: check that every number in an answer comes from its cited lines.
+
+A number passes if it is written in a cited source line, in the name of a
+cited program or document, or is a recorded derivation (difference, percent,
+sum, count, 万円 reading, western year) that recomputes from cited figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answer import Answer
+from .corpus import Corpus
+from .render import numbers_in
+
+SOURCES_LINE = re.compile(r"^(出典|Sources):")
+
+
+def _recomputes(derived, cited: set[str]) -> bool:
+    inputs = [i.replace(",", "") for i in derived.inputs]
+    kind, value = derived.kind, derived.value
+    if kind == "count":
+        return str(len(inputs)) == value
+    numbers = [float(i) for i in inputs if re.fullmatch(r"\d+(\.\d+)?", i)]
+    if kind != "western_year" and not all(i in cited for i in inputs):
+        return False
+    if kind == "sum":
+        return int(sum(numbers)) == int(value)
+    if kind == "difference":
+        return abs(numbers[0] - numbers[1]) == float(value)
+    if kind == "percent":
+        return f"{abs(numbers[0] - numbers[1]) / numbers[1] * 100:.1f}" == value
+    if kind == "western_year":
+        return int(numbers[0]) + 2018 == int(value)
+    if kind == "yen":
+        yen = numbers[0] * 1000
+        candidates = {f"{yen / 1e6:.1f}", f"{yen / 1e9:.2f}", str(round(yen / 10_000)),
+                      str(int(yen // 100_000_000)), str(round((yen % 100_000_000) / 10_000))}
+        return value in candidates
+    return False
+
+
+def ungrounded(answer: Answer, corpus: Corpus) -> list[str]:
+    """Numbers in the answer text that no cited line or valid derivation accounts for."""
+    cited: set[str] = set()
+    for c in answer.citations:
+        cited.update(numbers_in(c.text))
+    for p in answer.programs:
+        cited.update(numbers_in(p.name))
+    # The documents' own labels (令和7年度, FY2025) may always be named.
+    for doc in corpus.documents:
+        cited.update(numbers_in(f"{doc.title} {doc.era} {doc.status} {doc.fiscal_year}"))
+    derived = {d.value.replace(",", "") for d in answer.derived if _recomputes(d, cited)}
+    allowed = cited | derived
+    shown = [line for line in answer.text.split("\n") if not SOURCES_LINE.match(line)]
+    # The closing "what I can answer" line names no figures from the documents.
+    return [n for line in shown for n in numbers_in(line) if n not in allowed]

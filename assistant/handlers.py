@@ -1,0 +1,580 @@
+"""Handlers: one function per kind of question, each writing into a ``Draft``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .answer import Draft
+from .facts import Fact
+from .normalize import normalize
+from .passages import Passage
+from .question import Query
+from .render import Derived, amount_text, change_text, glossed, with_western_years
+
+LABELS = {
+    "budget": ("予算額", "Budget"), "subsidy_rate": ("補助率", "Subsidy rate"),
+    "base_amount": ("基準額", "Base amount"), "cap": ("上限額", "Cap"), "target": ("対象", "Eligible"),
+    "period": ("実施期間", "Period"), "method": ("実施方法", "Method"), "scheme": ("補助の枠組み", "Funding scheme"),
+    "survey": ("調査結果", "Survey"), "criterion": ("給付基準", "Provision standard"),
+    "schedule": ("スケジュール", "Schedule"),
+}
+INTENT_KINDS = {
+    "amount": ("budget",), "ratio": ("subsidy_rate",), "cap": ("cap", "base_amount"),
+    "criterion": ("criterion",), "target": ("target",), "period": ("period", "schedule"),
+    "method": ("method", "scheme"), "survey": ("survey",),
+}
+DETAIL_INTENTS = ("ratio", "cap", "criterion", "target", "period", "method", "survey")
+
+
+@dataclass
+class Args:
+    c: object  # Composer
+    q: Query
+    d: Draft
+    years: list[int]
+    schedule_years: list[int]
+    topic: list[str]
+    unknown: list[str]
+    named: list[Passage]
+    ctx: list[Passage]
+    scope: list[tuple[int, str, str]]
+
+
+def dispatch(a: Args, intents: set[str]) -> None:
+    detail = intents & set(DETAIL_INTENTS)
+    if "count" in intents:
+        return count(a)
+    if "total" in intents and not a.named:
+        return total(a, "change" in intents)
+    if "change" in intents and not detail:
+        return change(a)
+    if "new" in intents and not detail and not a.q.superlative and not ("amount" in intents and a.named):
+        return new(a)
+    single_fact = intents & set(INTENT_KINDS)
+    if not a.named and not a.ctx and ("theme" in intents or a.scope) and not single_fact - {"amount"}:
+        if "amount" not in intents or _plural(a.q):
+            return theme(a)
+    programs = focus(a)
+    if programs is None:
+        return
+    if single_fact:
+        return facts_answer(a, programs, [i for i in a.q.intents if i in INTENT_KINDS],
+                            both_years="change" in intents or len(a.years) > 1)
+    return content(a, programs)
+
+
+def _plural(q: Query) -> bool:
+    return bool(re.search(r"事業は|どれ|それぞれ|一覧|which programs|what programs|programs", q.text, re.I))
+
+
+def era(a: Args, year: int) -> str:
+    doc = next(doc for doc in a.c.corpus.documents if doc.fiscal_year == year)
+    return f"FY{year}（{doc.era}）" if a.q.english else doc.era
+
+
+def status(a: Args, year: int) -> str:
+    doc = next(doc for doc in a.c.corpus.documents if doc.fiscal_year == year)
+    return doc.status
+
+
+def ood(a: Args) -> bool:
+    """The question's topic is not in the documents: most of its topic words never occur there."""
+    if not a.unknown:
+        return False
+    known = [t for t in a.topic if t not in a.unknown]
+    return not known or (len(a.unknown) >= 2 and len(a.unknown) > len(known))
+
+
+def focus(a: Args) -> list[Passage] | None:
+    """The program(s) a program question is about, in the year(s) asked."""
+    c, d = a.c, a.d
+    scores: dict[str, float] = {}
+    if a.named:
+        base = a.named
+    elif a.ctx:
+        base = a.ctx
+    else:
+        if ood(a):
+            d.kind = a.q.primary
+            d.abstain()
+            return None
+        hits = c.hits(a.q, k=10, year=a.years[0] if len(a.years) == 1 else None)
+        if not hits:
+            d.kind = a.q.primary
+            d.abstain()
+            return None
+        base = [hits[0].passage]
+        scores = {h.passage.id: h.score for h in hits}
+    years = a.years or [c.latest]
+    out: list[Passage] = []
+    for p in base:
+        for y in years:
+            m = c.in_year(p, y)
+            if m and m not in out:
+                out.append(m)
+    if not out:
+        if a.years:
+            d.kind = a.q.primary
+            names = "、".join(f"「{p.name}」" for p in base[:2])
+            d.abstain(f"{'・'.join(era(a, y) for y in a.years)}の資料には{names}の記載がありません。" if not a.q.english
+                      else f"{names} does not appear in the {' / '.join(era(a, y) for y in a.years)} document.")
+            return None
+        out = base[:1]
+    for p in out:
+        d.program(p, scores.get(p.id, 1.0))
+    return out
+
+
+def say_fact(a: Args, f: Fact, label: bool = True) -> str:
+    """A fact as a labelled line, with its 万円 reading or western years; cites it."""
+    english = a.q.english
+    derived: list[Derived] = []
+    if f.kind in ("budget", "base_amount", "cap") and f.amount is not None:
+        value, derived = amount_text(f.amount, english)
+    else:
+        value = f.value
+    cond = f"（{f.condition}）" if f.condition and f.kind not in ("budget", "method") else ""
+    if f.kind == "survey":
+        cond = f" {f.condition}"
+    note = f"［{f.note}］" if f.note and f.kind in ("budget", "subsidy_rate", "survey") else ""
+    text = f"{value}{cond}{note}"
+    if f.kind in ("period", "schedule", "survey"):
+        text, more = with_western_years(text)
+        derived += more
+    a.d.use(f)
+    a.d.derived.extend(derived)
+    text = glossed(text, english)
+    if not label:
+        return text
+    name = LABELS[f.kind][1 if english else 0]
+    return f"- {name}: {text}"
+
+
+def _missing(a: Args, p: Passage, intent: str) -> str:
+    label = {"amount": ("予算額", "budget"), "ratio": ("補助率", "subsidy rate"), "cap": ("基準額・上限", "cap or base amount"),
+             "criterion": ("給付基準", "provision standard"), "target": ("対象", "eligibility"),
+             "period": ("実施期間", "period"), "method": ("実施方法", "method"), "survey": ("調査結果", "survey figures")}[intent]
+    if a.q.english:
+        return f"The {era(a, p.fiscal_year)} document states no {label[1]} for 「{p.name}」."
+    return f"「{p.name}」の{label[0]}は{era(a, p.fiscal_year)}の資料に示されていません。"
+
+
+def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_years: bool) -> None:
+    c, d, q = a.c, a.d, a.q
+    d.kind = intents[0]
+    intents = list(dict.fromkeys(intents))
+    if "cap" in intents and "amount" in intents:
+        intents.remove("amount")
+    if q.superlative and len(programs) > 1 and "amount" in intents:
+        ranked = [p for p in programs if c.corpus.budget(p.id) is not None]
+        if ranked:
+            pick = max if q.superlative == "max" else min
+            programs = [pick(ranked, key=lambda p: c.corpus.budget(p.id))]
+    main = programs[0]
+    if both_years and not a.years:
+        programs = [p for p in (c.in_year(main, y) for y in sorted(c.corpus.years(), reverse=True)) if p]
+    head: list[str] = []
+    body: list[str] = []
+    answered = 0
+    for p in programs if both_years else [main]:
+        d.program(p)
+        for intent in intents:
+            facts = _facts_for(a, p, intent)
+            if not facts:
+                fallback = _evidence(a, p, intent) if intent in ("target", "method") else []
+                if fallback:
+                    answered += 1
+                    head.append(_evidence_head(a, p, intent))
+                    body.extend(fallback)
+                    continue
+                head.append(_missing(a, p, intent))
+                if intent == "amount":
+                    body.extend(_parent_total(a, p))
+                continue
+            answered += 1
+            head.append(_headline(a, p, intent, facts))
+            body.extend(say_fact(a, f) for f in facts)
+    if not answered:
+        d.abstained = True
+        d.lines.extend(head[:1])
+        d.abstain()
+        d.lines.extend(body)
+        return
+    if "amount" in intents and not a.years and not both_years:
+        body.extend(_other_year(a, main))
+    d.lines.extend([" ".join(dict.fromkeys(head))] + _program_lines(a, programs if both_years else [main]) + body)
+
+
+def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
+    c = a.c
+    kinds = INTENT_KINDS[intent]
+    facts = c.facts(p, *kinds, family=intent != "amount")
+    if intent == "amount":
+        own = [f for f in facts if f.program_id == p.id]
+        return own[:1]
+    if intent == "survey" and not facts:
+        facts = [f for f in c.corpus.facts if f.kind == "survey" and f.fiscal_year == p.fiscal_year]
+    if intent == "survey" and facts:
+        return _survey_pick(a, facts)
+    if intent == "period" and a.schedule_years:
+        eras = [f"令和{y - 2018}年度" for y in a.schedule_years]
+        facts = [f for f in facts if any(e in f.text for e in eras)]
+    if intent == "ratio" and facts and not _item_matches(a, p, facts):
+        return []
+    return facts
+
+
+def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
+    q = a.q
+    if q.top_n and q.top_n > len(facts) and not re.search(r"上位|top", q.text, re.I):
+        return []
+    items = [t for t in a.topic if t not in ("在宅", "療養", "難しい", "考える", "答える", "人", "家族")]
+    if items:
+        matched = [f for f in facts if any(t in normalize(f.condition) for t in items)]
+        asked_item = [t for t in items if not any(t in normalize(f.note) for f in facts)]
+        if matched:
+            return matched
+        if asked_item and not re.search(r"理由|reason|why|survey|調査|いつ|どこ|when|which", q.text, re.I):
+            return []
+    if q.superlative == "max" or (q.top_n == 1):
+        return [max(facts, key=lambda f: f.percent or 0)]
+    return facts
+
+
+def _item_matches(a: Args, p: Passage, facts: list[Fact]) -> bool:
+    """A ratio that applies to one listed item only does not answer a question about another item."""
+    items = [f for f in facts if f.condition and not re.search(r"年|期間", f.condition)]
+    if len(items) != len(facts) or not a.topic:
+        return True
+    lines = [normalize(line) for line in p.text.split("\n")[1:]]
+    def overlap(text: str) -> int:
+        return sum(t in text for t in a.topic)
+    best_condition = max(overlap(normalize(f.condition)) for f in items)
+    best_other = max((overlap(line) for line in lines if not any(normalize(f.condition) in line for f in items)),
+                     default=0)
+    return best_condition >= best_other
+
+
+def _headline(a: Args, p: Passage, intent: str, facts: list[Fact]) -> str:
+    english = a.q.english
+    derived: list[Derived] = []
+    name = f"「{p.name}」"
+    if intent == "amount":
+        f = facts[0]
+        value, derived = amount_text(f.amount, english)
+        a.d.derived.extend(derived)
+        if english:
+            return f"The {era(a, p.fiscal_year)} budget ({status(a, p.fiscal_year)}) of {name} is {value}."
+        return f"{name}の{era(a, p.fiscal_year)}{status(a, p.fiscal_year)}は {value} です。"
+    values = "、".join(dict.fromkeys(say_fact(a, f, label=False) for f in facts))
+    label = LABELS[INTENT_KINDS[intent][0]][1 if english else 0]
+    if english:
+        return f"{label} of {name} ({era(a, p.fiscal_year)}): {values}."
+    return f"{name}（{era(a, p.fiscal_year)}）の{label}: {values}。"
+
+
+def _program_lines(a: Args, programs: list[Passage]) -> list[str]:
+    out = []
+    for p in programs:
+        parent = a.c.corpus.get(p.parent_id) if p.parent_id else None
+        extra = f"（{'part of' if a.q.english else '親事業'}: {parent.name}）" if parent else ""
+        flags = f"［{'・'.join(p.flags)}］" if p.flags else ""
+        label = "Program" if a.q.english else "事業"
+        out.append(f"- {label}: {p.name}{glossed(flags, a.q.english) if flags else ''}{extra} — {era(a, p.fiscal_year)}")
+    return out
+
+
+def _other_year(a: Args, p: Passage) -> list[str]:
+    out = []
+    for y in a.c.corpus.years():
+        if y == p.fiscal_year:
+            continue
+        other = a.c.in_year(p, y)
+        if other is None:
+            continue
+        facts = a.c.facts(other, "budget", family=False)[:1]
+        if facts:
+            a.d.program(other)
+            value, derived = amount_text(facts[0].amount, a.q.english)
+            a.d.use(facts[0])
+            a.d.derived.extend(derived)
+            text, more = change_text(a.c.corpus.budget(p.id), facts[0].amount, a.q.english)
+            a.d.derived.extend(more)
+            if a.q.english:
+                out.append(f"- {era(a, y)}: {value} (this year vs then: {text})")
+            else:
+                out.append(f"- {era(a, y)}は {value} でした（{text}）。")
+    return out
+
+
+def _parent_total(a: Args, p: Passage) -> list[str]:
+    parent = a.c.corpus.get(p.parent_id) if p.parent_id else None
+    if not parent:
+        return []
+    facts = a.c.facts(parent, "budget", family=False)
+    if not facts:
+        return []
+    a.d.use(facts[-1])
+    value, derived = amount_text(facts[-1].amount, a.q.english)
+    a.d.derived.extend(derived)
+    if a.q.english:
+        return [f"- Only the whole program 「{parent.name}」 has a stated amount: {value}."]
+    return [f"- 金額が示されているのは親事業「{parent.name}」全体の {value} です。"]
+
+
+def _evidence(a: Args, p: Passage, intent: str) -> list[str]:
+    """Source lines of the program that speak to the question, when no fact of that kind exists."""
+    cues = {"target": r"対象|向け|に対し|対し、", "method": r"により|による|実施|設置|委託|包括補助|採択"}[intent]
+    lines = []
+    for start, end in p.spans:
+        for n in range(start, end + 1):
+            raw = a.c.corpus.document(p.document_id).lines[n - 1]
+            text = normalize(raw)
+            if not text or n == p.spans[0][0] and len(p.spans) == 1 and not re.search(cues, raw):
+                continue
+            score = sum(t in text for t in a.topic) + (2 if re.search(cues, raw) else 0)
+            if score >= 2:
+                lines.append((score, n, raw.strip()))
+    lines.sort(key=lambda x: (-x[0], x[1]))
+    out = []
+    for _, n, raw in sorted(lines[:3], key=lambda x: x[1]):
+        a.d.cite(p.document_id, n, n)
+        out.append(f"- {glossed(raw.lstrip('-・ ○'), a.q.english)}")
+    return out
+
+
+def _evidence_head(a: Args, p: Passage, intent: str) -> str:
+    if a.q.english:
+        return f"From the description of 「{p.name}」 ({era(a, p.fiscal_year)}):"
+    return f"「{p.name}」（{era(a, p.fiscal_year)}）の記載:"
+
+
+def content(a: Args, programs: list[Passage]) -> None:
+    """What a program does: its description lines, sub-programs and key figures."""
+    d, c = a.d, a.c
+    d.kind = "content"
+    p = programs[0]
+    doc = c.corpus.document(p.document_id)
+    scored = []
+    for start, end in p.spans:
+        for n in range(start, end + 1):
+            raw = doc.lines[n - 1].strip()
+            if not raw or n == p.spans[0][0]:
+                continue
+            score = sum(t in normalize(raw) for t in a.topic)
+            scored.append((score, n, raw))
+    top = max((s for s, _, _ in scored), default=0)
+    chosen = [x for x in scored if x[0] == top and top > 0][:6] if top > 0 else scored[:4]
+    if a.q.english:
+        d.say(f"「{p.name}」 ({era(a, p.fiscal_year)}) — from the document:")
+    else:
+        d.say(f"「{p.name}」（{era(a, p.fiscal_year)}）の内容は次のとおりです。")
+    d.lines.extend(_program_lines(a, [p]))
+    for _, n, raw in sorted(chosen, key=lambda x: x[1]):
+        d.cite(p.document_id, n, n)
+        d.say(f"- {glossed(raw.lstrip('-・ ○'), a.q.english)}")
+    children = c.corpus.children(p.id)
+    if children:
+        label = "Sub-programs" if a.q.english else "内訳"
+        d.say(f"- {label}: " + "、".join(glossed(ch.name + ("［" + "・".join(ch.flags) + "］" if ch.flags else ""), a.q.english)
+                                         for ch in children))
+        for ch in children:
+            d.program(ch, 0.5)
+    budget = c.facts(p, "budget", family=False)[:1]
+    if budget:
+        d.say(say_fact(a, budget[0]))
+    for f in c.facts(p, "subsidy_rate", "target", "period")[:4]:
+        d.say(say_fact(a, f))
+
+
+def _strong_hits(a: Args, year: int | None, k: int = 8):
+    hits = a.c.hits(a.q, k=k, year=year)
+    if not hits:
+        return []
+    top = hits[0].score
+    return [h for h in hits if h.score >= 0.8 * top and (h.bm25_rank or 99) <= 6 or h is hits[0]
+            or (h.score >= 0.9 * top)]
+
+
+def theme(a: Args) -> None:
+    """Programs matching a theme, each with its amount and ratio; weak matches left out."""
+    d, c = a.d, a.c
+    d.kind = "theme"
+    year = a.years[0] if a.years else c.latest
+    if a.scope:
+        programs = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of
+                    and any((s[1] == "section" and p.section == s[2]) or (s[1] == "group" and p.group == s[2])
+                            for s in a.scope if s[0] == year)]
+    else:
+        if ood(a):
+            d.abstain()
+            return
+        programs = [h.passage for h in _strong_hits(a, year)]
+    if not programs:
+        d.abstain()
+        return
+    if a.q.english:
+        d.say(f"{len(programs)} program(s) in the {era(a, year)} document match:", [Derived("count", str(len(programs)), tuple(p.id for p in programs))])
+    else:
+        d.say(f"{era(a, year)}の資料で該当する事業は次の{len(programs)}件です。", [Derived("count", str(len(programs)), tuple(p.id for p in programs))])
+    for p in programs:
+        d.say(_program_summary(a, p))
+
+
+def _program_summary(a: Args, p: Passage) -> str:
+    c, d = a.c, a.d
+    d.program(p)
+    parts = []
+    budget = c.facts(p, "budget", family=False)[:1]
+    if budget:
+        parts.append(say_fact(a, budget[0], label=False))
+    rates = c.facts(p, "subsidy_rate", family=False)
+    if rates:
+        parts.append(("subsidy rate " if a.q.english else "補助率 ") + "、".join(say_fact(a, f, label=False) for f in rates))
+    parent = c.corpus.get(p.parent_id) if p.parent_id else None
+    flags = glossed("・".join(p.flags), a.q.english) if p.flags else ""
+    head = f"- {p.name}" + (f"［{flags}］" if flags else "") + (f"（{'part of ' if a.q.english else ''}{parent.name}{'' if a.q.english else 'の内訳'}）" if parent else "")
+    return head + (": " + " / ".join(parts) if parts else "")
+
+
+def new(a: Args) -> None:
+    """New (新規) programs of a year, within a named program when one is given."""
+    d, c = a.d, a.c
+    d.kind = "new"
+    year = a.years[0] if a.years else c.latest
+    pool = [p for p in c.corpus.passages if p.fiscal_year == year and "新規" in p.flags and not p.repeat_of]
+    within = a.named or a.ctx
+    if within:
+        roots = [c.in_year(p, year) or p for p in within]
+        ids = {x.id for r in roots for x in [r] + c.descendants(r)}
+        pool = [p for p in pool if p.id in ids]
+    elif [t for t in a.topic if t not in ("新規", "事業", "メニュー")]:
+        ranked = [h.passage.id for h in c.hits(a.q, k=6, year=year)]
+        focused = [p for p in pool if p.id in ranked or p.parent_id in ranked]
+        pool = focused or pool
+    if not pool:
+        d.abstain("（新規の事業は見つかりませんでした）" if not a.q.english else "(no new programs found)")
+        return
+    n = str(len(pool))
+    derived = [Derived("count", n, tuple(p.id for p in pool))]
+    if a.q.english:
+        d.say(f"New (新規) in the {era(a, year)} document: {n} program(s)/menu(s).", derived)
+    else:
+        d.say(f"{era(a, year)}の新規事業・メニューは{n}件です。", derived)
+    for p in pool:
+        d.say(_program_summary(a, p))
+
+
+def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
+    c, q = a.c, a.q
+    pool = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of]
+    if "new" in q.intents:
+        return [p for p in pool if "新規" in p.flags], ("新規の事業・メニュー" if not q.english else "new programs/menus")
+    budgeted = [p for p in pool if c.corpus.budget(p.id) is not None]
+    if q.threshold:
+        cmp, value = q.threshold
+        ops = {">=": lambda x: x >= value, ">": lambda x: x > value, "<": lambda x: x < value, "<=": lambda x: x <= value}
+        chosen = [p for p in budgeted if ops[cmp](c.corpus.budget(p.id))]
+        label = f"予算額が{value:,}千円{ {'>=': '以上', '>': '超', '<': '未満', '<=': '以下'}[cmp]}の事業"
+        return chosen, (label if not q.english else f"programs with a budget {cmp} {value:,} thousand yen")
+    return budgeted, ("予算額が示されている事業" if not q.english else "programs with a stated budget")
+
+
+def count(a: Args) -> None:
+    d, c = a.d, a.c
+    d.kind = "count"
+    year = a.years[0] if a.years else c.latest
+    programs, label = _counted(a, year)
+    n = str(len(programs))
+    derived = [Derived("count", n, tuple(p.id for p in programs))]
+    if a.q.english:
+        d.say(f"{era(a, year)}: {n} {label} (entries listed again, 再掲, are counted once).", derived)
+    else:
+        d.say(f"{era(a, year)}の{label}は{n}件です（再掲は重複して数えません）。", derived)
+    for p in programs:
+        d.say(_program_summary(a, p))
+
+
+def _total_of(a: Args, year: int) -> tuple[list[Passage], str]:
+    c = a.c
+    pool = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of
+            and c.corpus.budget(p.id) is not None]
+    scope = [s for s in a.scope if s[0] == year]
+    if scope:
+        chosen = [p for p in pool if any((k == "section" and p.section == v) or (k == "group" and p.group == v)
+                                         for _, k, v in scope)]
+        return chosen, "・".join(f"「{v}」" for _, _, v in scope)
+    if "new" in a.q.intents:
+        return [p for p in pool if "新規" in p.flags], ("新規事業" if not a.q.english else "new programs")
+    return pool, ("予算額が示された全事業" if not a.q.english else "all programs with a stated budget")
+
+
+def total(a: Args, with_change: bool) -> None:
+    d, c = a.d, a.c
+    d.kind = "total"
+    years = a.years or ([c.latest] if not with_change else sorted(c.corpus.years(), reverse=True))
+    sums = {}
+    for year in years:
+        programs, label = _total_of(a, year)
+        if not programs:
+            continue
+        facts = [c.facts(p, "budget", family=False)[0] for p in programs]
+        value = sum(f.amount for f in facts)
+        sums[year] = value
+        text, derived = amount_text(value, a.q.english)
+        derived.append(Derived("sum", str(value), tuple(str(f.amount) for f in facts)))
+        if a.q.english:
+            d.say(f"{era(a, year)} total of {label} ({len(programs)} programs, 再掲 counted once): {text}.", derived)
+        else:
+            d.say(f"{era(a, year)}の{label}（{len(programs)}事業、再掲は除く）の予算額の合計は {text} です。", derived)
+        d.derived.append(Derived("count", str(len(programs)), tuple(p.id for p in programs)))
+        for p, f in zip(programs, facts):
+            d.program(p)
+            d.say(f"  - {p.name}: {say_fact(a, f, label=False)}")
+    if not sums:
+        d.abstain()
+        return
+    if len(sums) == 2:
+        new_year, old_year = sorted(sums, reverse=True)
+        text, derived = change_text(sums[new_year], sums[old_year], a.q.english)
+        head = (f"From {era(a, old_year)} to {era(a, new_year)}: {text}." if a.q.english
+                else f"{era(a, old_year)}から{era(a, new_year)}にかけて {text} です。")
+        d.lines.insert(0, head)
+        d.derived.extend(derived)
+
+
+def change(a: Args) -> None:
+    """How a program's budget changed between the two years (both values, difference, percentage)."""
+    d, c = a.d, a.c
+    d.kind = "change"
+    if not a.named and not a.ctx and not a.topic:
+        return total(a, True)
+    programs = focus(a)
+    if programs is None:
+        return
+    years = sorted(c.corpus.years(), reverse=True)
+    versions = [c.in_year(programs[0], y) for y in years]
+    if any(v is None for v in versions):
+        present = next(v for v in versions if v)
+        missing = [era(a, y) for y, v in zip(years, versions) if v is None]
+        d.abstain(f"「{present.name}」は{'・'.join(missing)}の資料にないため比較できません。" if not a.q.english else
+                  f"「{present.name}」 is not in the {' / '.join(missing)} document, so no change can be given.")
+        return
+    budgets = [c.facts(v, "budget", family=False)[:1] for v in versions]
+    if not all(budgets):
+        d.abstain(_missing(a, versions[[bool(b) for b in budgets].index(False)], "amount"))
+        return
+    new_f, old_f = budgets[0][0], budgets[1][0]
+    text, derived = change_text(new_f.amount, old_f.amount, a.q.english)
+    d.derived.extend(derived)
+    new_v, new_d = amount_text(new_f.amount, a.q.english)
+    old_v, old_d = amount_text(old_f.amount, a.q.english)
+    d.derived.extend(new_d + old_d)
+    if a.q.english:
+        d.say(f"「{versions[0].name}」: {era(a, years[0])} {new_v} vs {era(a, years[1])} {old_v} — {text}.")
+    else:
+        d.say(f"「{versions[0].name}」は {era(a, years[1])} {old_v} → {era(a, years[0])} {new_v}、{text}です。")
+    for v, f in zip(versions, (new_f, old_f)):
+        d.program(v)
+        d.say(f"- {v.name}（{era(a, v.fiscal_year)}）: {say_fact(a, f, label=False)}")

@@ -1,0 +1,161 @@
+"""Question understanding: what is asked, for which year, and whether it leans on the chat.
+
+Rules over the folded question text, in Japanese and (through the glossary)
+English. The result is a plain ``Query``; choosing programs is the answer
+stage's job, since it needs the index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .glossary import expand, is_english
+from .normalize import canonical
+
+# Intent cues, checked in this order of specificity. Each maps to an answer kind.
+INTENTS: tuple[tuple[str, str], ...] = (
+    ("survey", r"世論調査|調査結果|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|percent|percentage|%|survey|poll|reasons?|why .*difficult"),
+    ("ratio", r"補助率|補助割合|負担割合|どのくらいの割合を補助|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost"),
+    ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit"),
+    ("criterion", r"給付基準|人口.*当たり|何台|per population|standard number|how many (units|items)"),
+    ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are"),
+    ("period", r"実施期間|いつから|いつまで|何年間|期間|いつ|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
+    ("method", r"実施方法|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
+    ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
+    ("count", r"いくつ|何件|何事業|件数|数は|how many"),
+    ("total", r"合計|総額|全部足す|足すと|合わせると|全体の予算|total|combined|sum|altogether|in all"),
+    ("change", r"変わ|変化|増え|減っ|増減|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less"),
+    ("amount", r"予算|金額|いくら|経費|費用|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
+    ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
+    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どれ|どの事業|まとめて|which programs?|what programs?|programs? (that|for|to|related)|relate"),
+)
+
+
+def _bounded(pattern: str) -> str:
+    """Wrap each top-level English alternative in word boundaries ("ratio" must not match "cooperation")."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return "|".join(rf"\b(?:{p})\b" if p.isascii() and re.search("[a-z]", p) else p for p in parts)
+
+
+_COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in INTENTS)
+
+# Things the documents never state, whatever the program: frequency, head counts, named bodies.
+UNSUPPORTED = re.compile(
+    r"何回|回数|年に何|how (often|many times)|頻度|何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
+    r"|の数は|数を教|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は",
+    re.IGNORECASE,
+)
+
+ANAPHORA = re.compile(
+    r"^(その|それ|この|これ|そこ|同じ|そのうち|うち|では|じゃあ|あと|また|前と|それぞれ)|その|それ|この事業|これら|"
+    r"\b(it|its|it's|this|that|these|those|them|their|the same|what about|and in|and the|how about)\b|^and\b",
+    re.IGNORECASE,
+)
+
+_ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
+_WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
+_LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
+_PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|last time", re.IGNORECASE)
+_SUPERLATIVE_MAX = re.compile(r"一番(大き|多)|最も(大き|多)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
+_SUPERLATIVE_MIN = re.compile(r"一番(小さ|少な)|最も(小さ|少な)|最小|smallest|lowest|least", re.IGNORECASE)
+_THRESHOLD = re.compile(
+    r"(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>億円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\s*"
+    r"(?P<cmp>以上|超|より多|を超え|未満|以下|or more|and above|or less)",
+    re.IGNORECASE,
+)
+_MORE_THAN = re.compile(r"(more|greater) than\s*(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>million|thousand)?", re.IGNORECASE)
+_ORDINAL = re.compile(r"(\d+)番目|上位(\d+)|top (\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed question."""
+
+    text: str
+    expanded: str
+    english: bool
+    intents: tuple[str, ...]
+    years: tuple[int, ...]
+    latest: bool = False
+    previous: bool = False
+    follow_up: bool = False
+    superlative: str = ""  # "max" / "min"
+    threshold: tuple[str, int] | None = None  # (">=" / ">" / "<" / "<=", 千円)
+    top_n: int | None = None
+    unsupported: bool = False
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def primary(self) -> str:
+        return self.intents[0] if self.intents else "content"
+
+
+def parse_years(text: str) -> tuple[int, ...]:
+    """Fiscal years named in a question (令和7年度, R2, 2020年度, FY2025 → western years)."""
+    years: list[int] = []
+    for era, n in _ERA.findall(text):
+        if era in ("R", "H") and not re.search(rf"{era}\s*{n}\s*(年|予算|$|\W)", text):
+            continue
+        value = 1 if n == "元" else int(n)
+        years.append((2018 if era in ("令和", "R") else 1988) + value)
+    for west in _WEST.findall(text):
+        years.append(int(west))
+    return tuple(dict.fromkeys(years))
+
+
+def _threshold(text: str) -> tuple[str, int] | None:
+    m = _THRESHOLD.search(text)
+    more = _MORE_THAN.search(text)
+    if m:
+        value = float(m["num"].replace(",", ""))
+        unit = (m["unit"] or "千円").lower()
+        cmp = {"以上": ">=", "or more": ">=", "and above": ">=", "超": ">", "より多": ">", "を超え": ">",
+               "未満": "<", "以下": "<=", "or less": "<="}[m["cmp"].lower()]
+    elif more:
+        value = float(more["num"].replace(",", ""))
+        unit = (more["unit"] or "thousand").lower()
+        cmp = ">"
+    else:
+        return None
+    scale = {"億円": 100_000, "億": 100_000, "万円": 10, "万": 10, "千円": 1, "thousand yen": 1,
+             "thousand": 1, "million yen": 1_000, "million": 1_000}.get(unit, 1)
+    return cmp, int(value * scale)
+
+
+def parse(question: str) -> Query:
+    """Parse one question (without its chat history)."""
+    text = canonical(question).strip()
+    english = is_english(text)
+    expanded = expand(text)
+    intents = [name for name, pattern in _COMPILED if pattern.search(text)]
+    years = parse_years(text)
+    threshold = _threshold(text)
+    top = _ORDINAL.search(text)
+    # Short questions that name neither a program nor a topic lean on the chat.
+    follow_up = bool(ANAPHORA.search(text)) or len(re.sub(r"[\s?？。、!！]", "", text)) <= 12
+    flags = tuple(f for f, cue in (("大学提案採択事業", r"大学|universit"),) if re.search(cue, text, re.I))
+    return Query(
+        text=text,
+        expanded=expanded,
+        english=english,
+        intents=tuple(intents),
+        years=years,
+        latest=bool(_LATEST.search(text)),
+        previous=bool(_PREVIOUS.search(text)),
+        follow_up=follow_up,
+        superlative="max" if _SUPERLATIVE_MAX.search(text) else "min" if _SUPERLATIVE_MIN.search(text) else "",
+        threshold=threshold,
+        top_n=int(next(g for g in top.groups() if g)) if top else None,
+        unsupported=bool(UNSUPPORTED.search(text)),
+        flags=flags,
+    )
