@@ -29,7 +29,7 @@ GENERIC = set("""
 件 数 増える 減る 変わる 変化 比べる 前 一番 大きい 多い 小さい 少ない 割 理由 使う 誰 向け いつ 具体 具体的 どんな どの どれ
 独立 示す 書く 記載 載る 足す 合わせる 比較 増減 その 関係 関する 関連 つく 付く 示さ まとめる 知る 最も 以上 以下 年 度 今年
 どう 場合 施策 はどう プログラム program programs 幾つ 幾 予算案 全額 先 際 データ 形 相手 上位 途中 設定 代わり 枠組み 辺り
-上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 備え 入り 本人 うち そのうち 其の
+上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め
 """.split())
 EN_GENERIC = set("""
 what which who whom whose how much many is are was were be been the a an of for in on to and or with by from at as
@@ -59,6 +59,7 @@ class Composer:
         self.retriever = retriever
         self.tokenizer = tokenizer or retriever.tokenizer
         self.links = year_links(corpus)
+        self.generic = GENERIC
         self.latest = max(corpus.years())
         self.vocab = set(retriever.index.lexical.bm25.vocab_dict) if retriever else set()
         self.sections = sorted({(p.fiscal_year, kind, value) for p in corpus.passages
@@ -132,17 +133,18 @@ class Composer:
     def scopes(self, q: Query, years: list[int]) -> list[tuple[int, str, str]]:
         """Sections or groups the question names (「ACPに関する取組」, 【区市町村等への支援】)."""
         text = normalize(q.text)
-        terms = [normalize(t) for t in japanese_terms(q.text)] if q.english else []
         found = []
         for year, kind, value in self.sections:
-            if year not in years:
-                continue
             key = normalize(value)
-            if key in text or (len(key) >= 6 and _partial(key, text) >= 90):
+            if year in years and (key in text or (len(key) >= 6 and _partial(key, text) >= 90)):
                 found.append((year, kind, value))
-            elif any(len(t) >= 3 and t in key for t in terms) and q.english:
-                found.append((year, kind, value))
-        return found
+        if found or not q.english:
+            return found
+        # English: the sections whose name holds the most glossary terms, if at least two.
+        terms = [normalize(t) for t in japanese_terms(q.text) if len(t) >= 2]
+        scored = [(sum(t in normalize(v) for t in terms), (y, k, v)) for y, k, v in self.sections if y in years]
+        best = max((s for s, _ in scored), default=0)
+        return [item for s, item in scored if s == best and best >= 2]
 
     def in_year(self, p: Passage, year: int) -> Passage | None:
         if p.fiscal_year == year:
@@ -192,7 +194,12 @@ class Composer:
         if "cap" in intents:
             intents.discard("amount")
         ctx = [self.corpus.passage(i) for i in context if self.corpus.get(i)]
-        follow = bool(ctx) and not named and (q.follow_up and (not topic or _anaphora(q.text)))
+        # A question leans on the chat when it names no program and either points back
+        # (その, it), has no topic of its own, or only uses words of the chat's programs.
+        ctx_text = normalize(" ".join(p.name + p.text for p in ctx))
+        follow = bool(ctx) and not named and (
+            _anaphora(q.text) or not topic or (q.follow_up and all(normalize(t) in ctx_text for t in topic))
+            or all(normalize(t) in ctx_text for t in topic))
         if follow and len(ctx) > 1 and topic:
             ctx = self.narrow(q, ctx)
         scope = self.scopes(q, target_years or years)
@@ -209,10 +216,15 @@ class Composer:
         best = max(scores.values())
         return [p for p in programs if scores[p.id] == best] if best else programs
 
-    def hits(self, q: Query, k: int = 10, year: int | None = None):
+    def hits(self, q: Query, k: int = 10, year: int | None = None, mode: str = "hybrid"):
         """Hybrid hits; BM25 sees only the topic words, so 「補助率」「予算」 do not drown the topic."""
         topic = self.topic_terms(q)[0]
-        return self.retriever.search(q.text, k=k, year=year, lexical_terms=topic or None)
+        return self.retriever.search(q.text, k=k, year=year, mode=mode, lexical_terms=topic or None)
+
+    def search_year(self, q: Query) -> int | None:
+        """The year filter a question implies: its one named fiscal year, if any."""
+        years = [y for y in q.years if y in self.corpus.years()]
+        return years[0] if len(years) == 1 else None
 
 
 def _anaphora(text: str) -> bool:

@@ -19,6 +19,8 @@ from .grounding import ungrounded
 
 METRICS = ["recall@1-l2", "recall@5-l2", "mrr@10-l2", "ndcg@10"]
 MODES = ("bm25", "dense", "hybrid")
+# Counts and totals are answered by filtering the whole program table, not by retrieval.
+NOT_RETRIEVAL = ("count", "total")
 
 
 @dataclass(frozen=True)
@@ -129,13 +131,16 @@ def run_eval(assistant, questions: list[Question], progress: bool = True) -> lis
         if q.dialog:
             histories[q.dialog] = history + [q.question]
         result = Result(q, answer, seconds, check(q, answer), ungrounded(answer, assistant.corpus))
-        if q.relevant and not q.dialog:
+        if q.relevant:
+            # What the assistant picked, for every question with gold programs (dialogs included).
+            result.runs["assistant"] = {p.id: float(len(answer.programs) - i) for i, p in enumerate(answer.programs)}
+        if q.relevant and not q.dialog and q.kind not in NOT_RETRIEVAL:
             from .question import parse
 
             parsed = parse(q.question)
-            terms = composer.topic_terms(parsed)[0] or None
+            year = composer.search_year(parsed)
             for mode in MODES:
-                hits = composer.retriever.search(parsed.text, k=10, mode=mode, lexical_terms=terms)
+                hits = composer.hits(parsed, k=10, year=year, mode=mode)
                 result.runs[mode] = {h.passage.id: float(10 - i) for i, h in enumerate(hits)}
         results.append(result)
     return results
@@ -145,15 +150,15 @@ def retrieval_metrics(results: list[Result]) -> dict[str, dict[str, float]]:
     """ranx metrics per retrieval mode over the questions that have relevant programs."""
     from ranx import Qrels, Run, evaluate
 
-    scored = [r for r in results if r.runs]
-    if not scored:
-        return {}
-    qrels = Qrels({r.question.id: dict(r.question.relevant) for r in scored})
     out = {}
-    for mode in MODES:
+    for mode in MODES + ("assistant",):
+        scored = [r for r in results if mode in r.runs]
+        if not scored:
+            continue
+        qrels = Qrels({r.question.id: dict(r.question.relevant) for r in scored})
         run = Run({r.question.id: r.runs[mode] or {"-": 0.0} for r in scored})
         values = evaluate(qrels, run, METRICS, make_comparable=True)
-        out[mode] = {m: round(float(v), 4) for m, v in values.items()}
+        out[mode] = {m: round(float(v), 4) for m, v in values.items()} | {"questions": len(scored)}
     return out
 
 
@@ -203,9 +208,10 @@ def report_json(results: list[Result], summary: dict, split: str) -> dict:
 def table(summary: dict, split: str) -> str:
     """The printed (and Markdown) summary table."""
     lines = [f"### Eval: split `{split}`, {summary['questions']} questions", "",
-             "| retrieval | Recall@1 | Recall@5 | MRR@10 | nDCG@10 |", "| --- | --- | --- | --- | --- |"]
+             "| retrieval | questions | Recall@1 | Recall@5 | MRR@10 | nDCG@10 |", "| --- | --- | --- | --- | --- | --- |"]
     for mode, m in summary["retrieval"].items():
-        lines.append(f"| {mode} | {m['recall@1-l2']:.3f} | {m['recall@5-l2']:.3f} | {m['mrr@10-l2']:.3f} | {m['ndcg@10']:.3f} |")
+        lines.append(f"| {mode} | {m['questions']} | {m['recall@1-l2']:.3f} | {m['recall@5-l2']:.3f} | "
+                     f"{m['mrr@10-l2']:.3f} | {m['ndcg@10']:.3f} |")
     lines += ["", "| answers | value |", "| --- | --- |",
               f"| fact accuracy | {summary['fact_accuracy']:.3f} |",
               f"| abstention precision | {summary['abstention_precision']:.3f} |",

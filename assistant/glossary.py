@@ -108,7 +108,6 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"呼吸器", "人工呼吸器"),
     (r"担い手|スタッフ", "人材"),
     (r"訪問先", "訪問"),
-    (r"始めて|始める", "参入"),
 )
 _SYNONYMS = tuple((re.compile(p), terms) for p, terms in SYNONYMS)
 _COMPILED = tuple((re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), terms) for pattern, terms in GLOSSARY)

@@ -50,8 +50,13 @@ def ungrounded(answer: Answer, corpus: Corpus) -> list[str]:
     # The documents' own labels (令和7年度, FY2025) may always be named.
     for doc in corpus.documents:
         cited.update(numbers_in(f"{doc.title} {doc.era} {doc.status} {doc.fiscal_year}"))
-    derived = {d.value.replace(",", "") for d in answer.derived if _recomputes(d, cited)}
-    allowed = cited | derived
+    # Numbers the user wrote (a threshold such as 100,000千円) may be echoed.
+    cited.update(numbers_in(answer.question))
+    # Derivations may build on each other (the 万円 reading of a sum): verify in order.
+    for d in answer.derived:
+        if _recomputes(d, cited):
+            cited.add(d.value.replace(",", ""))
+    allowed = cited
     shown = [line for line in answer.text.split("\n") if not SOURCES_LINE.match(line)]
     # The closing "what I can answer" line names no figures from the documents.
     return [n for line in shown for n in numbers_in(line) if n not in allowed]

@@ -43,6 +43,9 @@ class Args:
 
 def dispatch(a: Args, intents: set[str]) -> None:
     detail = intents & set(DETAIL_INTENTS)
+    if not a.named and not a.ctx and not a.scope and ood(a):
+        a.d.kind = a.q.primary
+        return a.d.abstain()
     if "count" in intents:
         return count(a)
     if "total" in intents and not a.named:
@@ -82,8 +85,10 @@ def ood(a: Args) -> bool:
     """The question's topic is not in the documents: most of its topic words never occur there."""
     if not a.unknown:
         return False
+    # topic_terms lists an unknown first noun twice: the question is about it (「保育園の整備費」).
+    head_unknown = len(a.unknown) >= 2 and a.unknown[0] == a.unknown[1]
     known = [t for t in a.topic if t not in a.unknown]
-    return not known or (len(a.unknown) >= 2 and len(a.unknown) > len(known))
+    return head_unknown or not known or (len(a.unknown) >= 2 and len(a.unknown) > len(known))
 
 
 def focus(a: Args) -> list[Passage] | None:
@@ -104,7 +109,7 @@ def focus(a: Args) -> list[Passage] | None:
             d.kind = a.q.primary
             d.abstain()
             return None
-        base = [hits[0].passage]
+        base = [_with_facts(a, hits[0].passage)]
         scores = {h.passage.id: h.score for h in hits}
     years = a.years or [c.latest]
     out: list[Passage] = []
@@ -126,6 +131,17 @@ def focus(a: Args) -> list[Passage] | None:
     return out
 
 
+def _with_facts(a: Args, p: Passage) -> Passage:
+    """A retrieved sub-program that lacks the figure asked for yields to its parent, which states it."""
+    wanted = [k for i in a.q.intents if i in INTENT_KINDS for k in INTENT_KINDS[i]]
+    if not wanted or not p.parent_id:
+        return p
+    if a.c.facts(p, *wanted, family=False):
+        return p
+    parent = a.c.corpus.passage(p.parent_id)
+    return parent if a.c.facts(parent, *wanted, family=False) else p
+
+
 def say_fact(a: Args, f: Fact, label: bool = True) -> str:
     """A fact as a labelled line, with its 万円 reading or western years; cites it."""
     english = a.q.english
@@ -143,12 +159,24 @@ def say_fact(a: Args, f: Fact, label: bool = True) -> str:
         text, more = with_western_years(text)
         derived += more
     a.d.use(f)
+    if f.kind == "survey":
+        _cite_survey_context(a, f)
     a.d.derived.extend(derived)
     text = glossed(text, english)
     if not label:
         return text
     name = LABELS[f.kind][1 if english else 0]
     return f"- {name}: {text}"
+
+
+def _cite_survey_context(a: Args, f: Fact) -> None:
+    """A survey figure's question line (Q …) and source line (出典 …) are part of its evidence."""
+    lines = a.c.corpus.document(f.document_id).lines
+    for n in range(max(1, f.line_start - 6), min(len(lines), f.line_end + 6) + 1):
+        text = lines[n - 1].strip()
+        if text.startswith("Q") or text.startswith("出典"):
+            end = n + 1 if text.startswith("出典") and n < len(lines) and lines[n].strip().startswith("東京都") else n
+            a.d.cite(f.document_id, n, end)
 
 
 def _missing(a: Args, p: Passage, intent: str) -> str:
@@ -177,6 +205,8 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
     head: list[str] = []
     body: list[str] = []
     answered = 0
+    if "survey" in intents and "period" in intents:
+        intents.remove("period")  # 「いつの調査」 asks for the survey's date, given with its figures
     for p in programs if both_years else [main]:
         d.program(p)
         for intent in intents:
@@ -225,19 +255,27 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
     return facts
 
 
+SURVEY_WORDS = {"在宅", "療養", "難しい", "考える", "答える", "人", "理由", "調査", "世論", "割合", "結果", "データ",
+                "都民", "負担", "家族", "困難", "在宅医療", "在宅療養", "医療", "挙げる", "上位"}
+
+
 def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
+    """The survey figures a question asks for; none when it asks for an item the survey lacks."""
     q = a.q
     if q.top_n and q.top_n > len(facts) and not re.search(r"上位|top", q.text, re.I):
         return []
-    items = [t for t in a.topic if t not in ("在宅", "療養", "難しい", "考える", "答える", "人", "家族")]
-    if items:
-        matched = [f for f in facts if any(t in normalize(f.condition) for t in items)]
-        asked_item = [t for t in items if not any(t in normalize(f.note) for f in facts)]
-        if matched:
-            return matched
-        if asked_item and not re.search(r"理由|reason|why|survey|調査|いつ|どこ|when|which", q.text, re.I):
+    about_source = re.search(r"いつ|どこ|出典|どの調査|which survey|when|source|from what", q.text, re.I)
+    nouns = set(a.c.tokenizer.nouns(q.text)) | set(a.topic if q.english else [])
+    items = [t for t in a.topic if t not in SURVEY_WORDS and t in nouns and t not in a.c.generic]
+    matched = [f for f in facts if any(t in normalize(f.condition) for t in a.topic if t not in ("在宅", "療養"))]
+    if items and not about_source:
+        hits = [f for f in facts if any(t in normalize(f.condition) for t in items)]
+        if not hits:
             return []
-    if q.superlative == "max" or (q.top_n == 1):
+        return hits
+    if matched and not about_source and len(matched) < len(facts) and not q.superlative:
+        return matched
+    if q.superlative == "max" or q.top_n == 1:
         return [max(facts, key=lambda f: f.percent or 0)]
     return facts
 
@@ -350,30 +388,58 @@ def _evidence_head(a: Args, p: Passage, intent: str) -> str:
     return f"「{p.name}」（{era(a, p.fiscal_year)}）の記載:"
 
 
+HEADERS = re.compile(r"^\s*[<〈■]?\s*(事業概要|事業内容|取組例|目的|実施方法|補助メニュー)\s*[>〉]?\s*$")
+SKIP = re.compile(r"^\s*(現状・課題|スケジュール|取組イメージ|R\d+予算額)")
+
+
+def _description(a: Args, p: Passage, limit: int = 14) -> list[int]:
+    """Line numbers that say what a program does: its overview lines, the detail page's
+    事業概要/事業内容/取組例 sections, and the lines that match the question's topic."""
+    lines = a.c.corpus.document(p.document_id).lines
+    first_start, first_end = p.spans[0]
+    chosen = [n for n in range(first_start + 1, first_end + 1) if lines[n - 1].strip()][:10]
+    for start, end in p.spans[1:]:
+        taking = 0
+        for n in range(start, end + 1):
+            raw = lines[n - 1]
+            if HEADERS.match(raw):
+                taking = 4
+            elif SKIP.match(raw):
+                taking = 0
+            elif raw.strip() and taking:
+                chosen.append(n)
+                taking -= 1
+    scored = []
+    for start, end in p.spans:
+        for n in range(start, end + 1):
+            text = normalize(lines[n - 1])
+            score = sum(t in text for t in a.topic)
+            if text and score >= 2:
+                scored.append((score, n))
+    chosen += [n for _, n in sorted(scored, key=lambda x: (-x[0], x[1]))[:4]]
+    out = []
+    titles = {start for start, _ in p.spans}  # the program's own line and detail-page titles
+    for n in chosen:
+        if n not in out and n not in titles and not SKIP.match(lines[n - 1]):
+            out.append(n)
+    return sorted(out)[:limit]
+
+
 def content(a: Args, programs: list[Passage]) -> None:
     """What a program does: its description lines, sub-programs and key figures."""
     d, c = a.d, a.c
     d.kind = "content"
     p = programs[0]
     doc = c.corpus.document(p.document_id)
-    scored = []
-    for start, end in p.spans:
-        for n in range(start, end + 1):
-            raw = doc.lines[n - 1].strip()
-            if not raw or n == p.spans[0][0]:
-                continue
-            score = sum(t in normalize(raw) for t in a.topic)
-            scored.append((score, n, raw))
-    top = max((s for s, _, _ in scored), default=0)
-    chosen = [x for x in scored if x[0] == top and top > 0][:6] if top > 0 else scored[:4]
     if a.q.english:
         d.say(f"「{p.name}」 ({era(a, p.fiscal_year)}) — from the document:")
     else:
         d.say(f"「{p.name}」（{era(a, p.fiscal_year)}）の内容は次のとおりです。")
     d.lines.extend(_program_lines(a, [p]))
-    for _, n, raw in sorted(chosen, key=lambda x: x[1]):
+    d.program(p)
+    for n in _description(a, p):
         d.cite(p.document_id, n, n)
-        d.say(f"- {glossed(raw.lstrip('-・ ○'), a.q.english)}")
+        d.say(f"- {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
     children = c.corpus.children(p.id)
     if children:
         label = "Sub-programs" if a.q.english else "内訳"
@@ -381,10 +447,14 @@ def content(a: Args, programs: list[Passage]) -> None:
                                          for ch in children))
         for ch in children:
             d.program(ch, 0.5)
+            for n in _description(a, ch, limit=6 if len(children) <= 2 else 3):
+                if not any(n in range(s, e + 1) for s, e in p.spans[:1]):
+                    d.cite(ch.document_id, n, n)
+                    d.say(f"  - {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
     budget = c.facts(p, "budget", family=False)[:1]
     if budget:
         d.say(say_fact(a, budget[0]))
-    for f in c.facts(p, "subsidy_rate", "target", "period")[:4]:
+    for f in c.facts(p, "subsidy_rate", "target", "period", family=False)[:4]:
         d.say(say_fact(a, f))
 
 
@@ -419,10 +489,10 @@ def theme(a: Args) -> None:
     else:
         d.say(f"{era(a, year)}の資料で該当する事業は次の{len(programs)}件です。", [Derived("count", str(len(programs)), tuple(p.id for p in programs))])
     for p in programs:
-        d.say(_program_summary(a, p))
+        d.say(_program_summary(a, p, describe=len(programs) <= 4))
 
 
-def _program_summary(a: Args, p: Passage) -> str:
+def _program_summary(a: Args, p: Passage, describe: bool = False) -> str:
     c, d = a.c, a.d
     d.program(p)
     parts = []
@@ -435,7 +505,14 @@ def _program_summary(a: Args, p: Passage) -> str:
     parent = c.corpus.get(p.parent_id) if p.parent_id else None
     flags = glossed("・".join(p.flags), a.q.english) if p.flags else ""
     head = f"- {p.name}" + (f"［{flags}］" if flags else "") + (f"（{'part of ' if a.q.english else ''}{parent.name}{'' if a.q.english else 'の内訳'}）" if parent else "")
-    return head + (": " + " / ".join(parts) if parts else "")
+    line = head + (": " + " / ".join(parts) if parts else "")
+    if describe:
+        lines = c.corpus.document(p.document_id).lines
+        about = [n for n in _description(a, p, limit=6) if len(lines[n - 1].strip()) >= 15][:1]
+        for n in about:
+            d.cite(p.document_id, n, n)
+            line += "\n  - " + glossed(lines[n - 1].strip().lstrip("-・ ○✓〈例〉"), a.q.english)
+    return line
 
 
 def new(a: Args) -> None:
@@ -450,9 +527,12 @@ def new(a: Args) -> None:
         ids = {x.id for r in roots for x in [r] + c.descendants(r)}
         pool = [p for p in pool if p.id in ids]
     elif [t for t in a.topic if t not in ("新規", "事業", "メニュー")]:
-        ranked = [h.passage.id for h in c.hits(a.q, k=6, year=year)]
-        focused = [p for p in pool if p.id in ranked or p.parent_id in ranked]
+        ranked = [h.passage.id for h in c.hits(a.q, k=3, year=year)]
+        focused = [p for p in pool if p.id in ranked or p.parent_id in ranked[:1]]
         pool = focused or pool
+    if len(pool) == 1 and (a.topic or "content" in a.q.intents):
+        a.d.say("新規の事業・メニューです。" if not a.q.english else "This is new (新規) in this budget.")
+        return content(a, pool)
     if not pool:
         d.abstain("（新規の事業は見つかりませんでした）" if not a.q.english else "(no new programs found)")
         return
@@ -463,7 +543,7 @@ def new(a: Args) -> None:
     else:
         d.say(f"{era(a, year)}の新規事業・メニューは{n}件です。", derived)
     for p in pool:
-        d.say(_program_summary(a, p))
+        d.say(_program_summary(a, p, describe=True))
 
 
 def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
@@ -522,8 +602,8 @@ def total(a: Args, with_change: bool) -> None:
         facts = [c.facts(p, "budget", family=False)[0] for p in programs]
         value = sum(f.amount for f in facts)
         sums[year] = value
-        text, derived = amount_text(value, a.q.english)
-        derived.append(Derived("sum", str(value), tuple(str(f.amount) for f in facts)))
+        text, readings = amount_text(value, a.q.english)
+        derived = [Derived("sum", str(value), tuple(str(f.amount) for f in facts))] + readings
         if a.q.english:
             d.say(f"{era(a, year)} total of {label} ({len(programs)} programs, 再掲 counted once): {text}.", derived)
         else:

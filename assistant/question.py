@@ -26,7 +26,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("count", r"いくつ|何件|何事業|件数|数は|how many"),
     ("total", r"合計|総額|全部足す|足すと|合わせると|全体の予算|total|combined|sum|altogether|in all"),
     ("change", r"変わ|変化|増え|減っ|増減|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less"),
-    ("amount", r"予算|金額|いくら|経費|費用|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
+    ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
     ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どれ|どの事業|まとめて|which programs?|what programs?|programs? (that|for|to|related)|relate"),
 )
@@ -44,7 +44,7 @@ def _bounded(pattern: str) -> str:
             parts.append(pattern[start:i])
             start = i + 1
     parts.append(pattern[start:])
-    return "|".join(rf"\b(?:{p})\b" if p.isascii() and re.search("[a-z]", p) else p for p in parts)
+    return "|".join(rf"\b(?:{p})" if p.isascii() and re.search("[a-z]", p) else p for p in parts)
 
 
 _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in INTENTS)

@@ -38,12 +38,13 @@ class Hit:
     name_match: float = 0.0
 
 
-def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
-    """Reciprocal-rank fusion: sum over rankings of 1 / (k + rank), ranks from 1."""
+def rrf(rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None) -> dict[str, float]:
+    """Reciprocal-rank fusion: sum over rankings of weight / (k + rank), ranks from 1."""
     fused: dict[str, float] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        w = weights[i] if weights else 1.0
         for rank, key in enumerate(ranking, start=1):
-            fused[key] = fused.get(key, 0.0) + 1.0 / (k + rank)
+            fused[key] = fused.get(key, 0.0) + w / (k + rank)
     return fused
 
 
@@ -88,8 +89,10 @@ def name_matches(question: str, passages: list[Passage]) -> dict[str, float]:
 class Retriever:
     """Hybrid search over a loaded index with a given embedder."""
 
-    def __init__(self, index: LoadedIndex, embedder, tokenizer: Tokenizer | None = None):
+    def __init__(self, index: LoadedIndex, embedder, tokenizer: Tokenizer | None = None,
+                 weights: tuple[float, float] = (1.0, 1.0)):
         self.index = index
+        self.weights = weights  # (BM25, dense) in the fusion
         self.embedder = embedder
         self.tokenizer = tokenizer or Tokenizer()
         self.passages = list(index.corpus.passages)
@@ -123,8 +126,8 @@ class Retriever:
         dense = self.dense(question, depth, year) if mode in ("hybrid", "dense") else []
         canon = dict(zip((p.id for p in self.passages), self.canonical))
         # Fold 再掲 entries into their original, keeping each ranking's best position.
-        rankings = [_dedupe([canon[i] for i, _ in ranking]) for ranking in (lexical, dense) if ranking]
-        fused = rrf(rankings)
+        pairs = [(r, w) for r, w in zip((lexical, dense), self.weights) if r]
+        fused = rrf([_dedupe([canon[i] for i, _ in r]) for r, _ in pairs], weights=[w for _, w in pairs])
         names = {}
         if mode == "hybrid":
             pool = [p for p in self.passages if year is None or p.fiscal_year == year]
