@@ -50,6 +50,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return count(a)
     if "total" in intents and not a.named:
         return total(a, "change" in intents)
+    if a.q.superlative and not a.named and not a.ctx and ("amount" in intents or "theme" in intents):
+        return extreme(a)
     if "change" in intents and not detail:
         return change(a)
     if "new" in intents and not detail and not a.q.superlative and not ("amount" in intents and a.named):
@@ -105,11 +107,16 @@ def focus(a: Args) -> list[Passage] | None:
             d.abstain()
             return None
         hits = c.hits(a.q, k=10, year=a.years[0] if len(a.years) == 1 else None)
+        stated = _stated_in_question(a)
+        if stated is not None:
+            hits = [h for h in hits if h.passage.id == stated.id] or hits
+            if hits[0].passage.id != stated.id:
+                base = [stated]
         if not hits:
             d.kind = a.q.primary
             d.abstain()
             return None
-        base = [_with_facts(a, hits[0].passage)]
+        base = [stated] if stated is not None else [_with_facts(a, hits[0].passage)]
         scores = {h.passage.id: h.score for h in hits}
     years = a.years or [c.latest]
     out: list[Passage] = []
@@ -131,6 +138,24 @@ def focus(a: Args) -> list[Passage] | None:
     return out
 
 
+def _stated_in_question(a: Args) -> Passage | None:
+    """The one program whose fact condition or value the question quotes (「1事業あたり」, 「200床未満の病院」)."""
+    wanted = {k for i in a.q.intents if i in INTENT_KINDS for k in INTENT_KINDS[i]}
+    wanted |= {"cap", "base_amount", "target", "subsidy_rate", "criterion"}
+    text = normalize(a.q.text)
+    owners = set()
+    for f in a.c.corpus.facts:
+        if f.kind not in wanted or (a.years and f.fiscal_year not in a.years):
+            continue
+        for phrase in (f.condition, f.value):
+            key = normalize(phrase)
+            if len(key) >= 5 and not re.fullmatch(r"[\d/または,.千円]+", key) and key in text:
+                owners.add(f.program_id)
+    if len(owners) == 1:
+        return a.c.corpus.passage(owners.pop())
+    return None
+
+
 def _with_facts(a: Args, p: Passage) -> Passage:
     """A retrieved sub-program that lacks the figure asked for yields to its parent, which states it."""
     wanted = [k for i in a.q.intents if i in INTENT_KINDS for k in INTENT_KINDS[i]]
@@ -142,19 +167,30 @@ def _with_facts(a: Args, p: Passage) -> Passage:
     return parent if a.c.facts(parent, *wanted, family=False) else p
 
 
-def say_fact(a: Args, f: Fact, label: bool = True) -> str:
-    """A fact as a labelled line, with its 万円 reading or western years; cites it."""
+def say_fact(a: Args, f: Fact, label: bool = True, about: Passage | None = None) -> str:
+    """A fact as a labelled line, with its 万円 reading or western years; cites it.
+
+    When the fact belongs to a sub-program of the program asked about, it says so:
+    a ratio of one menu is not the ratio of the whole program.
+    """
     english = a.q.english
     derived: list[Derived] = []
+    owner = ""
+    if about is not None and f.program_id != about.id:
+        child = a.c.corpus.get(f.program_id)
+        if child is not None:
+            owner = f"［{'sub-program' if english else '内訳'}「{child.name}」］"
     if f.kind in ("budget", "base_amount", "cap") and f.amount is not None:
         value, derived = amount_text(f.amount, english)
     else:
         value = f.value
-    cond = f"（{f.condition}）" if f.condition and f.kind not in ("budget", "method") else ""
+    cond = f"（{f.condition}）" if f.condition and f.kind not in ("budget", "method") and f.condition != "対象" else ""
     if f.kind == "survey":
         cond = f" {f.condition}"
     note = f"［{f.note}］" if f.note and f.kind in ("budget", "subsidy_rate", "survey") else ""
-    text = f"{value}{cond}{note}"
+    if english and f.kind == "subsidy_rate" and "または" in value:
+        value = f"{value} ({value.replace('または', ' or ')})"
+    text = f"{value}{cond}{note}{owner}"
     if f.kind in ("period", "schedule", "survey"):
         text, more = with_western_years(text)
         derived += more
@@ -207,6 +243,12 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
     answered = 0
     if "survey" in intents and "period" in intents:
         intents.remove("period")  # 「いつの調査」 asks for the survey's date, given with its figures
+    if intents == ["survey"] and not c.facts(main, "survey"):
+        survey = [f for f in c.corpus.facts if f.kind == "survey" and f.fiscal_year == main.fiscal_year]
+        if survey:
+            main = c.corpus.passage(survey[0].program_id)
+            programs = [main]
+            d.programs.clear()
     for p in programs if both_years else [main]:
         d.program(p)
         for intent in intents:
@@ -224,7 +266,7 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
                 continue
             answered += 1
             head.append(_headline(a, p, intent, facts))
-            body.extend(say_fact(a, f) for f in facts)
+            body.extend(say_fact(a, f, about=p) for f in facts)
     if not answered:
         d.abstained = True
         d.lines.extend(head[:1])
@@ -244,6 +286,7 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
         own = [f for f in facts if f.program_id == p.id]
         return own[:1]
     if intent == "survey" and not facts:
+        # The survey figures stand on one detail page; a survey question is about them, whichever program matched.
         facts = [f for f in c.corpus.facts if f.kind == "survey" and f.fiscal_year == p.fiscal_year]
     if intent == "survey" and facts:
         return _survey_pick(a, facts)
@@ -265,8 +308,10 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
     if q.top_n and q.top_n > len(facts) and not re.search(r"上位|top", q.text, re.I):
         return []
     about_source = re.search(r"いつ|どこ|出典|どの調査|which survey|when|source|from what", q.text, re.I)
-    nouns = set(a.c.tokenizer.nouns(q.text)) | set(a.topic if q.english else [])
-    items = [t for t in a.topic if t not in SURVEY_WORDS and t in nouns and t not in a.c.generic]
+    nouns = set(a.c.tokenizer.nouns(q.text))
+    # Items are Japanese topic nouns (for English, the glossary's Japanese terms) beyond the survey's own words.
+    items = [t for t in a.topic if t not in SURVEY_WORDS and t not in a.c.generic and len(t) >= 2
+             and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", t) and (q.english or t in nouns)]
     matched = [f for f in facts if any(t in normalize(f.condition) for t in a.topic if t not in ("在宅", "療養"))]
     if items and not about_source:
         hits = [f for f in facts if any(t in normalize(f.condition) for t in items)]
@@ -305,8 +350,8 @@ def _headline(a: Args, p: Passage, intent: str, facts: list[Fact]) -> str:
         if english:
             return f"The {era(a, p.fiscal_year)} budget ({status(a, p.fiscal_year)}) of {name} is {value}."
         return f"{name}の{era(a, p.fiscal_year)}{status(a, p.fiscal_year)}は {value} です。"
-    values = "、".join(dict.fromkeys(say_fact(a, f, label=False) for f in facts))
-    label = LABELS[INTENT_KINDS[intent][0]][1 if english else 0]
+    values = "、".join(dict.fromkeys(say_fact(a, f, label=False, about=p) for f in facts))
+    label = LABELS[facts[0].kind][1 if english else 0]
     if english:
         return f"{label} of {name} ({era(a, p.fiscal_year)}): {values}."
     return f"{name}（{era(a, p.fiscal_year)}）の{label}: {values}。"
@@ -593,7 +638,7 @@ def _total_of(a: Args, year: int) -> tuple[list[Passage], str]:
 def total(a: Args, with_change: bool) -> None:
     d, c = a.d, a.c
     d.kind = "total"
-    years = a.years or ([c.latest] if not with_change else sorted(c.corpus.years(), reverse=True))
+    years = sorted(c.corpus.years(), reverse=True) if with_change else (a.years or [c.latest])
     sums = {}
     for year in years:
         programs, label = _total_of(a, year)
@@ -618,8 +663,10 @@ def total(a: Args, with_change: bool) -> None:
     if len(sums) == 2:
         new_year, old_year = sorted(sums, reverse=True)
         text, derived = change_text(sums[new_year], sums[old_year], a.q.english)
-        head = (f"From {era(a, old_year)} to {era(a, new_year)}: {text}." if a.q.english
-                else f"{era(a, old_year)}から{era(a, new_year)}にかけて {text} です。")
+        old_text = f"{sums[old_year]:,}" + (" thousand yen" if a.q.english else "千円")
+        new_text = f"{sums[new_year]:,}" + (" thousand yen" if a.q.english else "千円")
+        head = (f"Total budget: {era(a, old_year)} {old_text} → {era(a, new_year)} {new_text}, {text}." if a.q.english
+                else f"予算額の合計は {era(a, old_year)} {old_text} → {era(a, new_year)} {new_text}、{text}です。")
         d.lines.insert(0, head)
         d.derived.extend(derived)
 
@@ -658,3 +705,27 @@ def change(a: Args) -> None:
     for v, f in zip(versions, (new_f, old_f)):
         d.program(v)
         d.say(f"- {v.name}（{era(a, v.fiscal_year)}）: {say_fact(a, f, label=False)}")
+
+
+def extreme(a: Args) -> None:
+    """The program with the largest (or smallest) stated budget of a year or a section."""
+    d, c = a.d, a.c
+    d.kind = "amount"
+    year = a.years[0] if a.years else c.latest
+    programs, label = _total_of(a, year)
+    if not programs:
+        return d.abstain()
+    pick = max if a.q.superlative == "max" else min
+    p = pick(programs, key=lambda x: c.corpus.budget(x.id))
+    f = c.facts(p, "budget", family=False)[0]
+    d.program(p)
+    word = ("largest" if a.q.superlative == "max" else "smallest") if a.q.english else \
+        ("最も大きい" if a.q.superlative == "max" else "最も小さい")
+    value = say_fact(a, f, label=False)
+    n = str(len(programs))
+    counted = [Derived("count", n, tuple(x.id for x in programs))]
+    if a.q.english:
+        d.say(f"The {word} budget among the {n} programs with a stated amount in the {era(a, year)} document: 「{p.name}」, {value}.", counted)
+    else:
+        d.say(f"{era(a, year)}の予算額が示された{n}事業のうち、{word}のは「{p.name}」の {value} です。", counted)
+    d.lines.extend(_program_lines(a, [p]))

@@ -66,8 +66,8 @@ _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
 _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
 _LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
 _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|last time", re.IGNORECASE)
-_SUPERLATIVE_MAX = re.compile(r"一番(大き|多)|最も(大き|多)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
-_SUPERLATIVE_MIN = re.compile(r"一番(小さ|少な)|最も(小さ|少な)|最小|smallest|lowest|least", re.IGNORECASE)
+_SUPERLATIVE_MAX = re.compile(r"(一番|最も)[^。、？?]{0,6}(大き|多|高)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
+_SUPERLATIVE_MIN = re.compile(r"(一番|最も)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|least", re.IGNORECASE)
 _THRESHOLD = re.compile(
     r"(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>億円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\s*"
     r"(?P<cmp>以上|超|より多|を超え|未満|以下|or more|and above|or less)",
@@ -153,7 +153,7 @@ def parse(question: str) -> Query:
         latest=bool(_LATEST.search(text)),
         previous=bool(_PREVIOUS.search(text)),
         follow_up=follow_up,
-        superlative="max" if _SUPERLATIVE_MAX.search(text) else "min" if _SUPERLATIVE_MIN.search(text) else "",
+        superlative="min" if _SUPERLATIVE_MIN.search(text) else "max" if _SUPERLATIVE_MAX.search(text) else "",
         threshold=threshold,
         top_n=int(next(g for g in top.groups() if g)) if top else None,
         unsupported=bool(UNSUPPORTED.search(text)),

@@ -133,7 +133,6 @@ GLOSS: tuple[tuple[str, str], ...] = (
     ("東京都政策企画局", "Tokyo Metropolitan Government, Policy Planning Bureau"),
     ("4年目以降", "from the 4th year"),
     ("開始から3年間", "for the first 3 years"),
-    ("または", "or"),
     ("24時間診療体制", "24-hour care system"),
     ("オンライン", "online"),
     ("BCP", "business continuity plan"),

@@ -97,6 +97,7 @@ class Retriever:
         self.tokenizer = tokenizer or Tokenizer()
         self.passages = list(index.corpus.passages)
         self.years = np.array([p.fiscal_year for p in self.passages])
+        self.chunk_rows = np.asarray(index.chunk_rows, dtype=np.int64)
         self.canonical = [p.repeat_of or p.id for p in self.passages]
 
     def _allowed(self, year: int | None) -> np.ndarray | None:
@@ -109,9 +110,16 @@ class Retriever:
         return [(self.passages[r].id, float(s)) for r, s in zip(found.rows, found.scores)]
 
     def dense(self, question: str, k: int, year: int | None = None) -> list[tuple[str, float]]:
+        """Passages by their best-matching chunk vector."""
         query = self.embedder.encode_queries([question])[0]
-        found = self.index.vectors.search(query, k, self._allowed(year))
-        return [(self.passages[r].id, float(s)) for r, s in zip(found.rows, found.scores)]
+        allowed = self._allowed(year)
+        chunk_allowed = None if allowed is None else allowed[self.chunk_rows]
+        found = self.index.vectors.search(query, k * 8, chunk_allowed)
+        best: dict[int, float] = {}
+        for row, score in zip(self.chunk_rows[found.rows], found.scores):
+            if int(row) not in best:
+                best[int(row)] = float(score)
+        return [(self.passages[r].id, s) for r, s in list(best.items())[:k]]
 
     def search(self, question: str, k: int = 10, year: int | None = None,
                mode: str = "hybrid", lexical_terms: list[str] | None = None) -> list[Hit]:

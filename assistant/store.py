@@ -30,7 +30,7 @@ from .index import HNSW_THRESHOLD, LexicalIndex, VectorIndex
 from .passages import Passage
 from .tokenize import Tokenizer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class IndexProblem(Exception):
@@ -62,6 +62,7 @@ class LoadedIndex:
     corpus: Corpus
     vectors: VectorIndex
     lexical: LexicalIndex
+    chunk_rows: list[int]  # passage row of each vector
 
 
 def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
@@ -75,6 +76,22 @@ def passage_text(passage: Passage, corpus: Corpus) -> str:
     parent = corpus.get(passage.parent_id) if passage.parent_id else None
     head = "。".join(x for x in (passage.name, parent.name if parent else "", passage.section, passage.group) if x)
     return f"{head}\n{passage.text}"
+
+
+CHUNK_LINES = 4
+
+
+def passage_chunks(passage: Passage, corpus: Corpus) -> list[str]:
+    """Texts embedded for a passage: its head, then its lines in windows of ``CHUNK_LINES``.
+
+    One vector per window keeps a long passage (a program with a detail page)
+    from being averaged into a blur; a passage scores by its best window.
+    """
+    parent = corpus.get(passage.parent_id) if passage.parent_id else None
+    head = "。".join(x for x in (passage.name, parent.name if parent else "", passage.section, passage.group) if x)
+    lines = [line for line in passage.text.split("\n") if line.strip()]
+    windows = ["\n".join(lines[i:i + CHUNK_LINES]) for i in range(0, len(lines), CHUNK_LINES)]
+    return [head] + [f"{passage.name}\n{w}" for w in windows]
 
 
 def _sha256(path: Path) -> str:
@@ -98,7 +115,9 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, tokenizer: Tokenize
         raise IndexProblem(f"{corpus_dir}: no passages to index ({'; '.join(corpus.errors) or 'empty corpus'})")
     tokenizer = tokenizer or Tokenizer()
     texts = [passage_text(p, corpus) for p in corpus.passages]
-    vectors = embedder.encode_passages(texts, progress=progress)
+    chunks = [(row, chunk) for row, p in enumerate(corpus.passages) for chunk in passage_chunks(p, corpus)]
+    vectors = embedder.encode_passages([c for _, c in chunks], progress=progress)
+    chunk_rows = [row for row, _ in chunks]
     terms = [tokenizer.terms(t) for t in texts]
 
     builds = index_dir / "builds"
@@ -113,6 +132,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, tokenizer: Tokenize
         payload = {
             "documents": [asdict(d) for d in corpus.documents],
             "passages": [asdict(p) for p in corpus.passages],
+            "chunk_rows": chunk_rows,
             "facts": [asdict(f) for f in corpus.facts],
         }
         (tmp / "corpus.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
@@ -213,11 +233,13 @@ def load_index(index_dir: Path) -> LoadedIndex:
         )
         vectors = VectorIndex.load(build / "vectors.faiss")
         lexical = LexicalIndex.load(build / "bm25")
+        chunk_rows = [int(r) for r in data["chunk_rows"]]
     except Exception as exc:  # any unreadable artifact is a corrupt index, reported as such
         raise IndexProblem(f"{build}: cannot load the index ({exc}); run `assistant index build`") from exc
-    if len(vectors) != len(corpus.passages) or vectors.index.d != manifest.dim:
+    if len(vectors) != len(chunk_rows) or vectors.index.d != manifest.dim or \
+            set(chunk_rows) != set(range(len(corpus.passages))):
         raise IndexProblem(f"{build}: vector index does not match its manifest; run `assistant index build`")
-    return LoadedIndex(manifest, corpus, vectors, lexical)
+    return LoadedIndex(manifest, corpus, vectors, lexical, chunk_rows)
 
 
 def ensure_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = False) -> LoadedIndex:

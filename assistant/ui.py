@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import threading
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from .links import year_links
@@ -118,10 +118,24 @@ class Answerer:
         return result.to_json()
 
 
+def chat_turn(answerer: Answerer, corpus, question: str, messages: list, turns: list, year: str):
+    """One chat exchange: (messages, turns, cleared textbox). ``turns`` parallels ``messages``:
+    {question, answer} at each answered reply, None elsewhere; its questions are the follow-up history."""
+    question = (question or "").strip()
+    result = answerer.ask(question, year, [t["question"] for t in turns if t])
+    if isinstance(result, str):
+        shown, turn = result, None
+    else:
+        shown, turn = render_answer(result, corpus), {"question": question, "answer": result.text}
+    messages = [*messages, {"role": "user", "content": question or "（空の質問）"},
+                {"role": "assistant", "content": shown}]
+    return messages, [*turns, None, turn], ""
+
+
 def record_feedback(data_dir: Path, question: str, answer: str, vote: str) -> dict:
     """Append one JSON line to ``data_dir/feedback.jsonl``: locked, one write, so lines never interleave."""
     record = {"question": question, "answer": answer, "vote": vote,
-              "time": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+              "time": datetime.now().astimezone().isoformat(timespec="seconds")}
     line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -223,20 +237,6 @@ def build_app(assistant, data_dir: Path):
     year_choices = [LATEST, *[str(y) for y in sorted(years, reverse=True)], ALL]
     private = {"api_visibility": "private"}
 
-    def respond(question, messages, turns, year):
-        question = (question or "").strip()
-        history = [t["question"] for t in turns if t]
-        result = answerer.ask(question, year, history)
-        if isinstance(result, str):
-            shown, plain, question_turn = result, result, None
-        else:
-            shown, plain = render_answer(result, corpus), result.text
-            question_turn = {"question": question, "answer": plain}
-        messages = [*messages, {"role": "user", "content": question or "（空の質問）"},
-                    {"role": "assistant", "content": shown}]
-        turns = [*turns, None, question_turn]
-        return messages, turns, ""
-
     def on_like(turns, data):
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         turn = turns[index] if 0 <= index < len(turns) else None
@@ -256,7 +256,7 @@ def build_app(assistant, data_dir: Path):
         with gr.Tab("チャット"):
             turns = gr.State([])
             year = gr.Radio(year_choices, value=LATEST, label="年度", info="「最新」は令和7年度の資料を優先します")
-            chatbot = gr.Chatbot(label="回答", height=520, elem_id="chat",
+            chatbot = gr.Chatbot(label="回答", height=620, elem_id="chat", buttons=["copy", "copy_all"],
                                  placeholder="下の例を押すか、質問を入力してください。")
             with gr.Row():
                 question = gr.Textbox(show_label=False, placeholder="質問を入力（例：ACP推進事業の予算は？）",
@@ -264,13 +264,15 @@ def build_app(assistant, data_dir: Path):
                 send = gr.Button("送信", variant="primary", scale=1, elem_id="send")
             with gr.Row():
                 examples = [gr.Button(q, size="sm") for q in EXAMPLES]
-            clear = gr.Button("会話をクリア", size="sm")
             io = ([question, chatbot, turns, year], [chatbot, turns, question])
+            def respond(q, m, t, y):
+                return chat_turn(answerer, corpus, q, m, t, y)
+
             send.click(respond, *io, **private)
             question.submit(respond, *io, **private)
             for button, text in zip(examples, EXAMPLES):
                 button.click(lambda m, t, y, q=text: respond(q, m, t, y), io[0][1:], io[1], **private)
-            clear.click(lambda: ([], [], ""), None, io[1], **private)
+            chatbot.clear(lambda: [], None, turns, **private)
             chatbot.like(on_like, [turns], None, **private)
         with gr.Tab("事業一覧"):
             with gr.Row():
@@ -278,7 +280,8 @@ def build_app(assistant, data_dir: Path):
                 table_text = gr.Textbox(label="絞り込み（事業名・施策・親事業）", placeholder="例：ACP、研修")
                 count = gr.Markdown(f"{len(all_rows)} 件")
             table = gr.Dataframe(table_frame(all_rows), label="事業一覧", interactive=False, wrap=True,
-                                 elem_id="programs", datatype=["str", "str", "str", "number", "str", "str", "str"])
+                                 elem_id="programs", datatype=["str", "str", "str", "number", "str", "str", "str"],
+                                 column_widths=["9%", "18%", "22%", "10%", "17%", "9%", "15%"], max_height=640)
             download = gr.DownloadButton("CSV をダウンロード", write_csv(all_rows, csv_dir, ALL), size="sm")
             table_io = ([table_year, table_text], [table, download, count])
             table_year.change(refresh_table, *table_io, **private)
