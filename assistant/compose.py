@@ -128,7 +128,8 @@ class Composer:
             p = self.corpus.passage(p.repeat_of) if p.repeat_of else p
             if found[pid] >= 1.0 and p not in out:
                 out.append(p)
-        return out
+        # Naming a sub-program with its parent (「区市町村在宅療養推進事業の中の小児等…」) asks about the sub-program.
+        return [p for p in out if not any(o.parent_id == p.id for o in out)]
 
     def scopes(self, q: Query, years: list[int]) -> list[tuple[int, str, str]]:
         """Sections or groups the question names (「ACPに関する取組」, 【区市町村等への支援】)."""
@@ -136,7 +137,7 @@ class Composer:
         found = []
         for year, kind, value in self.sections:
             key = normalize(value)
-            if year in years and (key in text or (len(key) >= 6 and _partial(key, text) >= 90)):
+            if year in years and (key in text or (len(key) >= 6 and _partial(key, text) >= 85)):
                 found.append((year, kind, value))
         if found or not q.english:
             return found

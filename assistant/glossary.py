@@ -89,6 +89,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"menus?", "メニュー"),
     (r"volunteers?", "ボランティア"),
     (r"pharmac(y|ies|ists?)", "薬局"),
+    (r"liaison|liaison council|contact meeting", "連絡会"),
+    (r"organi[sz]ations?|associations?|bodies", "団体"),
 )
 # Everyday Japanese → the documents' own words (人生会議 is the official name for ACP).
 SYNONYMS: tuple[tuple[str, str], ...] = (

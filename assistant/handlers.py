@@ -56,8 +56,10 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return change(a)
     if "new" in intents and not detail and not a.q.superlative and not ("amount" in intents and a.named):
         return new(a)
+    if (quoted := _quoted_figures(a)):
+        return figures(a, quoted)
     single_fact = intents & set(INTENT_KINDS)
-    if not a.named and not a.ctx and ("theme" in intents or a.scope) and not single_fact - {"amount"}:
+    if not a.named and not a.ctx and "theme" in intents and not single_fact - {"amount"}:
         if "amount" not in intents or _plural(a.q):
             return theme(a)
     programs = focus(a)
@@ -364,7 +366,9 @@ def _program_lines(a: Args, programs: list[Passage]) -> list[str]:
         extra = f"（{'part of' if a.q.english else '親事業'}: {parent.name}）" if parent else ""
         flags = f"［{'・'.join(p.flags)}］" if p.flags else ""
         label = "Program" if a.q.english else "事業"
-        out.append(f"- {label}: {p.name}{glossed(flags, a.q.english) if flags else ''}{extra} — {era(a, p.fiscal_year)}")
+        where = "／".join(x for x in (p.section, p.group) if x)
+        where = f"（{'under' if a.q.english else '施策'}: {where}）" if where else ""
+        out.append(f"- {label}: {p.name}{glossed(flags, a.q.english) if flags else ''}{extra} — {era(a, p.fiscal_year)}{where}")
     return out
 
 
@@ -499,8 +503,14 @@ def content(a: Args, programs: list[Passage]) -> None:
     budget = c.facts(p, "budget", family=False)[:1]
     if budget:
         d.say(say_fact(a, budget[0]))
-    for f in c.facts(p, "subsidy_rate", "target", "period", family=False)[:4]:
-        d.say(say_fact(a, f))
+    shown = c.facts(p, "subsidy_rate", "target", "period", family=False)[:4]
+    # Facts that speak to the question's own words (「Web情報室は初年度に何を」 → its schedule row).
+    name = normalize(p.name)
+    asked = [t for t in a.topic if t not in name]
+    shown += [f for f in c.facts(p, "schedule", "method", "scheme", "criterion")
+              if asked and any(t in normalize(f.text) for t in asked) and f not in shown]
+    for f in shown:
+        d.say(say_fact(a, f, about=p))
 
 
 def _strong_hits(a: Args, year: int | None, k: int = 8):
@@ -677,7 +687,8 @@ def change(a: Args) -> None:
     d.kind = "change"
     if not a.named and not a.ctx and not a.topic:
         return total(a, True)
-    programs = focus(a)
+    # 「令和2年度から」 names the baseline, not the program's year: search all years.
+    programs = focus(Args(**{**a.__dict__, "years": []}))
     if programs is None:
         return
     years = sorted(c.corpus.years(), reverse=True)
@@ -729,3 +740,32 @@ def extreme(a: Args) -> None:
     else:
         d.say(f"{era(a, year)}の予算額が示された{n}事業のうち、{word}のは「{p.name}」の {value} です。", counted)
     d.lines.extend(_program_lines(a, [p]))
+
+
+def _quoted_figures(a: Args) -> list[Fact]:
+    """Facts whose figure the question quotes (「46.5%って何の数字？」, "the 70.7% figure")."""
+    quoted = re.findall(r"(\d+(?:\.\d+)?)\s*%|([\d,]{4,})\s*(?:千円|thousand)", normalize(a.q.text))
+    if not quoted or a.q.threshold:
+        return []
+    found = []
+    for pct, amount in quoted:
+        for f in a.c.corpus.facts:
+            if pct and f.percent is not None and f"{f.percent}" == pct:
+                found.append(f)
+            elif amount and f.amount is not None and f.amount == int(amount.replace(",", "")):
+                found.append(f)
+    return found
+
+
+def figures(a: Args, facts: list[Fact]) -> None:
+    """Say what a quoted figure is: its program, year, label and source."""
+    d = a.d
+    d.kind = facts[0].kind
+    for f in facts:
+        p = a.c.corpus.passage(f.program_id)
+        d.program(p)
+        label = LABELS[f.kind][1 if a.q.english else 0]
+        if a.q.english:
+            d.say(f"{f.value} is the {label.lower()} of 「{p.name}」 in the {era(a, f.fiscal_year)} document: {say_fact(a, f, label=False)}")
+        else:
+            d.say(f"{f.value} は{era(a, f.fiscal_year)}の資料にある「{p.name}」の{label}です: {say_fact(a, f, label=False)}")

