@@ -43,6 +43,8 @@ class Args:
 
 def dispatch(a: Args, intents: set[str]) -> None:
     detail = intents & set(DETAIL_INTENTS)
+    if (quoted := _quoted_figures(a)):
+        return figures(a, quoted)
     if not a.named and not a.ctx and not a.scope and ood(a):
         a.d.kind = a.q.primary
         return a.d.abstain()
@@ -56,8 +58,6 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return change(a)
     if "new" in intents and not detail and not a.q.superlative and not ("amount" in intents and a.named):
         return new(a)
-    if (quoted := _quoted_figures(a)):
-        return figures(a, quoted)
     single_fact = intents & set(INTENT_KINDS)
     if not a.named and not a.ctx and "theme" in intents and not single_fact - {"amount"}:
         if "amount" not in intents or _plural(a.q):
@@ -118,6 +118,8 @@ def focus(a: Args) -> list[Passage] | None:
             d.kind = a.q.primary
             d.abstain()
             return None
+        if a.q.flags:  # 「大学提案の…」 points at the program carrying that flag
+            hits = [h for h in hits if any(f in h.passage.flags for f in a.q.flags)] or hits
         base = [stated] if stated is not None else [_with_facts(a, hits[0].passage)]
         scores = {h.passage.id: h.score for h in hits}
     years = a.years or [c.latest]
@@ -314,7 +316,8 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
     # Items are Japanese topic nouns (for English, the glossary's Japanese terms) beyond the survey's own words.
     items = [t for t in a.topic if t not in SURVEY_WORDS and t not in a.c.generic and len(t) >= 2
              and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", t) and (q.english or t in nouns)]
-    matched = [f for f in facts if any(t in normalize(f.condition) for t in a.topic if t not in ("在宅", "療養"))]
+    matched = [f for f in facts if any(t in normalize(f.condition) for t in a.topic
+                                       if t not in ("在宅", "療養") and len(t) >= 2)]
     if items and not about_source:
         hits = [f for f in facts if any(t in normalize(f.condition) for t in items)]
         if not hits:
