@@ -166,6 +166,7 @@ def _ask_batch(args: argparse.Namespace, settings: Settings) -> int:
             if not line.strip():
                 continue
             record: dict
+            item = None
             try:
                 item = json.loads(line)
                 if not isinstance(item, dict):
@@ -179,7 +180,7 @@ def _ask_batch(args: argparse.Namespace, settings: Settings) -> int:
                 record = {"id": qid, **assistant.ask(question, history=history, year=year).to_json()}
             except ValueError as exc:
                 errors += 1
-                qid = item.get("id", n) if isinstance(locals().get("item"), dict) else n
+                qid = item.get("id", n) if isinstance(item, dict) else n
                 record = {"id": qid, "error": f"line {n}: {exc}"}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:

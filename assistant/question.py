@@ -105,7 +105,7 @@ def parse_years(text: str) -> tuple[int, ...]:
     """Fiscal years named in a question (令和7年度, R2, 2020年度, FY2025 → western years)."""
     years: list[int] = []
     for era, n in _ERA.findall(text):
-        if era in ("R", "H") and not re.search(rf"{era}\s*{n}\s*(年|予算|$|\W)", text):
+        if era in ("R", "H") and not re.search(rf"{era}\s*{n}\s*(年|度|の|予算|$|\W)", text):
             continue
         value = 1 if n == "元" else int(n)
         years.append((2018 if era in ("令和", "R") else 1988) + value)

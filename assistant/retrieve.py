@@ -53,6 +53,9 @@ def name_keys(name: str) -> set[str]:
     key = normalize(name)
     bare = re.sub(r"\([^)]*\)", "", key)
     keys = {key, bare}
+    # 「在宅医療現場におけるハラスメント対策事業」 is called 「ハラスメント対策事業」 for short.
+    if "における" in bare and len(bare.split("における", 1)[1]) >= 5:
+        keys.add(bare.split("における", 1)[1])
     for k in (key, bare):
         short = re.sub(r"事業$", "", k)
         if len(short) >= 4:

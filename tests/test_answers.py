@@ -1,0 +1,159 @@
+"""Answers over the real corpus with the real model: every question kind, JA and EN."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answer import Answer
+from assistant.assistant import Assistant
+from assistant.compose import Composer
+from assistant.evaluate import load_questions
+from assistant.grounding import ungrounded
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def assistant(retriever) -> Assistant:
+    return Assistant(Composer(retriever.index.corpus, retriever))
+
+
+# (question, figures that must be in the answer, id of the first program or None)
+ANSWERED = [
+    # amounts, with the other year and a 万円 reading
+    ("ACP推進事業の予算は？", ["16,884千円", "約1,688万円", "20,933千円"], "fy2025/ACP推進事業"),
+    ("令和2年度のACP推進事業の予算は？", ["20,933千円"], "fy2020/ACP推進事業"),
+    ("What is the FY2025 budget of the ACP promotion program?", ["16,884 thousand yen", "¥16.9 million"],
+     "fy2025/ACP推進事業"),
+    ("子どもの在宅医療を担う人の研修の予算は？", ["17,220千円"], "fy2025/小児等在宅医療推進研修事業"),
+    # ratios with conditions and targets
+    ("入退院時連携支援事業の補助率と対象は？", ["1/2または3/4", "200床未満の病院"],
+     "fy2025/入退院時連携強化事業/入退院時連携支援事業"),
+    ("区市町村在宅療養推進事業の補助率は？", ["10/10", "1/2（4年目以降）"], "fy2025/区市町村在宅療養推進事業"),
+    ("What is the subsidy rate for hospitals with fewer than 200 beds?", ["1/2 or 3/4"],
+     "fy2025/入退院時連携強化事業/入退院時連携支援事業"),
+    # base amounts and caps
+    ("防犯機器の導入補助は1医療機関あたり上限いくら？", ["100千円", "1医療機関当たり"],
+     "fy2025/在宅医療現場におけるハラスメント対策事業/防犯機器等導入支援"),
+    ("1事業あたりの基準額はいくら？", ["10,000千円"], "fy2025/区市町村在宅療養推進事業/在宅療養患者家族支援事業"),
+    # period, schedule and method
+    ("災害時在宅医療提供体制強化事業はいつまで？", ["令和9年度", "2027"], "fy2025/災害時在宅医療提供体制強化事業"),
+    ("災害時在宅医療提供体制強化事業の実施方法は？", ["委託"], "fy2025/災害時在宅医療提供体制強化事業"),
+    # content
+    ("ハラスメント対策事業では何をするの？", ["法律相談", "防犯機器"], "fy2025/在宅医療現場におけるハラスメント対策事業"),
+    ("What does the ACP promotion program do?", ["普及啓発"], "fy2025/ACP推進事業"),
+    # themes, new programs
+    ("家族を支援する事業は？", ["在宅療養患者家族支援事業"], None),
+    ("which programs support families?", ["在宅療養患者家族支援事業"], None),
+    ("令和7年度の新規事業を教えて", ["災害時在宅医療提供体制強化事業", "防犯機器等導入支援", "4件"], None),
+    # changes between years
+    ("ACP推進事業は令和2年度と比べてどうなった？", ["20,933千円", "16,884千円", "4,049千円の減少", "-19.3%"], None),
+    ("How did the pediatric home care training budget change since FY2020?", ["17,220", "5,058", "+240.5%"], None),
+    ("令和2年度から予算はどう変わった？", ["936,792千円", "1,170,671千円", "233,879千円の増加"], None),
+    # survey figures
+    ("在宅療養が難しいと考える理由は？", ["70.7%", "46.5%", "保健医療に関する世論調査"], None),
+    ("Why do people think home care is difficult?", ["70.7%", "families"], None),
+    # counts and totals, repeats counted once
+    ("令和7年度の事業はいくつ？", ["11件"], None),
+    ("令和7年度の新規事業はいくつ？", ["4件"], None),
+    ("令和7年度の予算の合計は？", ["1,170,671千円"], None),
+    ("令和2年度の予算の合計は？", ["936,792千円"], None),
+    ("令和7年度のACPに関する取組の予算を合わせるといくら？", ["46,884千円"], None),
+    ("令和7年度の予算が一番大きい事業は？", ["600,000千円"], "fy2025/在宅医療推進強化事業"),
+    ("46.5%って何の数字？", ["急変時の対応が不安"], None),
+]
+
+
+@pytest.mark.parametrize("question,figures,first", ANSWERED)
+def test_answers(assistant, question, figures, first):
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    for figure in figures:
+        assert figure in answer.text, (figure, answer.text)
+    if first:
+        assert answer.programs[0].id == first
+    assert ungrounded(answer, assistant.corpus) == []
+
+
+ABSTAIN = [
+    "がん検診の予算は？",
+    "介護保険料はいくら？",
+    "待機児童対策にはいくら使われる？",
+    "オリンピックスタジアムの建設費は？",
+    "What is the budget for the Olympic stadium?",
+    "ACP推進事業の補助率は？",  # no ratio is stated for it
+    "在宅療養環境整備支援事業の予算額は？",  # no amount line
+    "令和2年度の災害時在宅医療提供体制強化事業の予算は？",  # a FY2025-only program
+    "令和5年度のACP推進事業の予算は？",  # a year not in the corpus
+    "在宅医療参入促進事業のセミナーは年に何回開かれる？",
+    "オンラインを活用した病診連携の推進の補助率は？",  # the 10/10 is for the 24-hour item only
+]
+
+
+@pytest.mark.parametrize("question", ABSTAIN)
+def test_abstains(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained, answer.text
+    assert answer.text.startswith(("資料には該当する情報が見つかりませんでした", "The documents do not contain"))
+    assert ungrounded(answer, assistant.corpus) == []
+
+
+@pytest.mark.parametrize("turns,figures", [
+    (["ACP推進事業の予算は？", "令和2年度は？"], ["20,933千円"]),
+    (["入退院時連携支援事業について教えて", "その補助率は？"], ["1/2または3/4"]),
+    (["入退院時連携支援事業について教えて", "その補助率は？", "対象は？"], ["200床未満の病院"]),
+    (["What is the budget of the ACP promotion program?", "And in FY2020?"], ["20,933"]),
+    (["令和7年度の新規事業を教えて", "そのうち予算額が一番大きいのは？"], ["30,000千円"]),
+    (["多職種連携のポータルサイトの運営費は？", "前と比べて増えた？減った？"], ["19,058", "19,437", "379千円の減少"]),
+])
+def test_follow_ups(assistant, turns, figures):
+    answer = assistant.ask(turns[-1], history=turns[:-1])
+    assert not answer.abstained, answer.text
+    for figure in figures:
+        assert figure in answer.text
+
+
+def test_follow_up_of_a_missing_year_abstains(assistant):
+    answer = assistant.ask("What was its budget in FY2020?",
+                           history=["Tell me about the new program that strengthens home medical care for disasters."])
+    assert answer.abstained
+
+
+def test_year_argument_applies_when_the_question_names_none(assistant):
+    answer = assistant.ask("ACP推進事業の予算は？", year=2020)
+    assert answer.programs[0].id == "fy2020/ACP推進事業" and "20,933千円" in answer.headline
+
+
+def test_empty_question_is_a_message_not_an_error(assistant):
+    answer = assistant.ask("   ")
+    assert answer.abstained and answer.kind == "empty" and "質問を入力" in answer.text
+
+
+def test_answer_json_shape(assistant):
+    data = assistant.ask("入退院時連携支援事業の補助率は？").to_json()
+    assert set(data) >= {"question", "answer", "abstained", "programs", "facts", "citations"}
+    program = data["programs"][0]
+    assert set(program) >= {"id", "name", "fiscal_year", "parent", "budget_thousand_yen", "subsidy_rates", "score"}
+    assert program["fiscal_year"] == 2025 and program["parent"] == "入退院時連携強化事業"
+    assert program["subsidy_rates"] == ["1/2または3/4"]
+    fact = next(f for f in data["facts"] if f["kind"] == "subsidy_rate")
+    assert fact["source"] == {"document": "fy2025", "line_start": 59, "line_end": 59}
+    assert any(c["line_start"] == 59 and "1/2または3/4" in c["text"] for c in data["citations"])
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_every_eval_answer_is_grounded(assistant):
+    """Grounding is absolute: over the whole eval set, every number is in a cited line or derived from them."""
+    histories: dict[str, list[str]] = {}
+    failures = []
+    for q in load_questions(ROOT / "eval" / "questions.jsonl"):
+        history = histories.get(q.dialog, []) if q.dialog else []
+        answer: Answer = assistant.ask(q.question, history=history)
+        if q.dialog:
+            histories[q.dialog] = history + [q.question]
+        bad = ungrounded(answer, assistant.corpus)
+        if bad:
+            failures.append((q.id, bad))
+    assert failures == []

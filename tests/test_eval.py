@@ -1,0 +1,108 @@
+"""The eval harness: gold checks, ranx metrics, and the accuracy floor on the test split."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Answer, Citation
+from assistant.assistant import Assistant
+from assistant.compose import Composer
+from assistant.evaluate import Question, Result, check, load_questions, retrieval_metrics, run_eval, summarize
+from assistant.facts import Fact
+from assistant.render import Derived
+
+from .conftest import ROOT
+
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+
+# Floors on the test split (never tuned on). Measured 2026-11-23 with
+# `assistant eval --split test`; raise them when the assistant improves, never lower them.
+FACT_ACCURACY_FLOOR = 0.72
+ABSTENTION_PRECISION_FLOOR = 0.60
+ABSTENTION_RECALL_FLOOR = 0.58
+
+
+def _q(**kw) -> Question:
+    base = dict(id="x", split="dev", lang="ja", kind="amount", question="q", relevant={}, expect={}, abstain=False)
+    return Question(**{**base, **kw})
+
+
+def _fact(**kw) -> Fact:
+    base = dict(id="f", program_id="p", document_id="fy2025", fiscal_year=2025, kind="budget", value="16,884千円")
+    return Fact(**{**base, **kw})
+
+
+def test_question_set_shape():
+    questions = load_questions(QUESTIONS)
+    assert len(questions) >= 150
+    assert sum(q.abstain for q in questions) / len(questions) >= 0.2
+    assert len({q.dialog for q in questions if q.dialog}) >= 15
+    assert {q.split for q in questions} == {"dev", "test"}
+    assert {q.lang for q in questions} == {"ja", "en"}
+
+
+def test_malformed_question_line_names_the_line(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "a", "question": "x"}\n{not json\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"q.jsonl:2"):
+        load_questions(path)
+
+
+def test_check_requires_figures_in_text_and_facts():
+    q = _q(expect={"amounts": [16884], "ratios": ["1/2"]})
+    good = Answer("q", "16,884千円、補助率 1/2", False, "amount",
+                  facts=(_fact(amount=16884), _fact(kind="subsidy_rate", value="1/2")))
+    assert check(q, good) == []
+    text_only = Answer("q", "16,884千円、補助率 1/2", False, "amount")
+    assert check(q, text_only) == ["amount 16884 not in facts", "ratio 1/2 not in facts"]
+    assert check(q, Answer("q", "x", True, "amount")) == ["abstained"]
+    assert check(_q(abstain=True), Answer("q", "x", True, "amount")) == []
+    assert check(_q(abstain=True), good) == ["answered where the documents say nothing"]
+
+
+def test_check_count_needs_a_derived_count():
+    q = _q(kind="count", expect={"count": 11})
+    assert check(q, Answer("q", "11件です", False, "count", derived=(Derived("count", "11", ("a",) * 11),))) == []
+    assert check(q, Answer("q", "11件です", False, "count")) == ["count 11 not given"]
+
+
+def _result(qid, relevant, run) -> Result:
+    answer = Answer("q", "", False, "amount", citations=(Citation("d", "t", 1, 1, ""),))
+    r = Result(_q(id=qid, relevant=relevant), answer, 0.01, [], [])
+    r.runs = {"bm25": run, "dense": run, "hybrid": run}
+    return r
+
+
+def test_retrieval_metrics_hand_values():
+    results = [
+        _result("a", {"x": 2, "y": 1}, {"y": 3.0, "x": 2.0}),  # asked-about program second
+        _result("b", {"z": 2}, {"z": 3.0}),  # first
+    ]
+    m = retrieval_metrics(results)["hybrid"]
+    assert m["recall@1-l2"] == 0.5  # (0 + 1) / 2
+    assert m["recall@5-l2"] == 1.0
+    assert m["mrr@10-l2"] == 0.75  # (1/2 + 1) / 2
+    assert m["questions"] == 2
+
+
+def test_summary_abstention_precision_recall():
+    def res(gold, said):
+        return Result(_q(abstain=gold), Answer("q", "", said, "amount"), 0.1, [] if gold == said else ["x"], [])
+    s = summarize([res(True, True), res(True, False), res(False, True), res(False, False)])
+    assert (s["abstention_precision"], s["abstention_recall"]) == (0.5, 0.5)
+    assert s["fact_accuracy"] == 0.5
+
+
+@pytest.fixture(scope="module")
+def assistant(retriever) -> Assistant:
+    return Assistant(Composer(retriever.index.corpus, retriever))
+
+
+def test_test_split_meets_the_floor(assistant):
+    results = run_eval(assistant, load_questions(QUESTIONS, "test"), progress=False)
+    s = summarize(results)
+    assert s["grounding"] == 1.0
+    assert s["fact_accuracy"] >= FACT_ACCURACY_FLOOR
+    assert s["abstention_precision"] >= ABSTENTION_PRECISION_FLOOR
+    assert s["abstention_recall"] >= ABSTENTION_RECALL_FLOOR
+    assert set(s["retrieval"]) == {"bm25", "dense", "hybrid", "assistant"}
