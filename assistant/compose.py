@@ -18,7 +18,7 @@ from .glossary import covered_words, japanese_terms, strip_synonyms, synonym_ter
 from .links import year_links
 from .normalize import normalize
 from .passages import Passage
-from .question import Query, parse
+from .question import Query, is_intent_word, parse
 from .retrieve import Retriever, name_matches
 from .tokenize import Tokenizer
 
@@ -102,7 +102,8 @@ class Composer:
         if q.english:
             words = [w.lower() for w in re.findall(r"[A-Za-z]+", text.replace("'s", " ").replace("'", " "))]
             covered = covered_words(text)
-            unknown = [w for w in words if w not in EN_GENERIC and w not in covered and w.rstrip("s") not in covered]
+            unknown = [w for w in words if w not in EN_GENERIC and w not in covered and w.rstrip("s") not in covered
+                       and not is_intent_word(w)]
             terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
             return terms + unknown, unknown
         plain = re.sub(r"(令和|平成|R)\s*\d+\s*年度?|\d{4}年度?", " ", text)
@@ -114,8 +115,9 @@ class Composer:
         synonyms = {t for t in self.tokenizer.nouns(extra)}
         mapped = [t for t in nouns if any(t in n or n in t for n in synonyms)]
         unknown = [t for t in nouns if t not in self.vocab and t not in mapped and not _synonym_source(t)]
-        # The question's first topic noun is what it is about (「保育園の整備費」): counted twice.
-        if nouns and nouns[0] in unknown:
+        # The question's first topic noun, when it heads a 「〜の」 phrase, is what it is about
+        # (「保育園の整備費」「薬局の在宅訪問」): an unknown one is counted twice.
+        if nouns and nouns[0] in unknown and re.search(re.escape(nouns[0]) + r"\s*の", normalize(plain)):
             unknown = [nouns[0]] + unknown
         return terms, unknown
 
@@ -219,7 +221,7 @@ class Composer:
 
     def hits(self, q: Query, k: int = 10, year: int | None = None, mode: str = "hybrid"):
         """Hybrid hits; BM25 sees only the topic words, so 「補助率」「予算」 do not drown the topic."""
-        topic = self.topic_terms(q)[0]
+        topic = list(dict.fromkeys(self.topic_terms(q)[0]))  # a word counts once
         return self.retriever.search(q.text, k=k, year=year, mode=mode, lexical_terms=topic or None)
 
     def search_year(self, q: Query) -> int | None:

@@ -105,14 +105,18 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"ネット|ＩＴ|IT化|ウェブ", "ICT デジタル"),
     (r"勉強会|講習|講座", "研修 セミナー"),
     (r"セキュリティ|防犯", "防犯"),
-    (r"夜間|休日", "24時間"),
+    (r"夜間|休日|夜中|深夜|24時間対応", "24時間"),
+    (r"往診|家に来て|自宅に来て|訪問して", "訪問診療"),
+    (r"(訪問診療|在宅医療|往診)を?(始め|はじめ)", "参入"),
+    (r"お年寄り|高齢者|老人", "在宅療養"),
     (r"急に具合|具合が悪|容体が急|急に悪化", "急変"),
     (r"呼吸器", "人工呼吸器"),
     (r"担い手|スタッフ", "人材"),
     (r"訪問先", "訪問"),
 )
 _SYNONYMS = tuple((re.compile(p), terms) for p, terms in SYNONYMS)
-_COMPILED = tuple((re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), terms) for pattern, terms in GLOSSARY)
+# Plural and -es forms count: "sudden changes" is "sudden change".
+_COMPILED = tuple((re.compile(rf"\b(?:{pattern})(?:s|es)?\b", re.IGNORECASE), terms) for pattern, terms in GLOSSARY)
 _LATIN = re.compile(r"[A-Za-z]{3,}")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

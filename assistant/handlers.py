@@ -50,7 +50,7 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return a.d.abstain()
     if "count" in intents:
         return count(a)
-    if "total" in intents and not a.named:
+    if "total" in intents and (not a.named or len(a.named) > 1):
         return total(a, "change" in intents)
     if a.q.superlative and not a.named and not a.ctx and ("amount" in intents or "theme" in intents):
         return extreme(a)
@@ -517,12 +517,19 @@ def content(a: Args, programs: list[Passage]) -> None:
 
 
 def _strong_hits(a: Args, year: int | None, k: int = 8):
+    """Hits both sides agree on: near the top of one ranking and not far down the other.
+
+    Fused scores are too compressed to threshold, so agreement of the two
+    rankings decides what counts as a match for a theme.
+    """
     hits = a.c.hits(a.q, k=k, year=year)
     if not hits:
         return []
-    top = hits[0].score
-    return [h for h in hits if h.score >= 0.8 * top and (h.bm25_rank or 99) <= 6 or h is hits[0]
-            or (h.score >= 0.9 * top)]
+    def rank(r):
+        return r if r is not None else 99
+    return [h for h in hits if h is hits[0] or h.name_match > 0
+            or (rank(h.bm25_rank) <= 3 and rank(h.dense_rank) <= 6)
+            or (rank(h.dense_rank) <= 3 and rank(h.bm25_rank) <= 6)]
 
 
 def theme(a: Args) -> None:
@@ -630,8 +637,31 @@ def count(a: Args) -> None:
         d.say(f"{era(a, year)}: {n} {label} (entries listed again, 再掲, are counted once).", derived)
     else:
         d.say(f"{era(a, year)}の{label}は{n}件です（再掲は重複して数えません）。", derived)
+    if not a.q.threshold and "new" not in a.q.intents:
+        # Which programs count depends on what one counts: say the other tallies too.
+        listed = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of]
+        tops = [p for p in listed if not p.parent_id]
+        more = [Derived("count", str(len(tops)), tuple(p.id for p in tops)),
+                Derived("count", str(len(listed)), tuple(p.id for p in listed))]
+        if a.q.english:
+            d.say(f"The document lists {len(tops)} programs ({len(listed)} including sub-programs/menus), "
+                  "each counted once.", more)
+        else:
+            d.say(f"資料に掲載された事業は{len(tops)}件、内訳のメニューを含めると{len(listed)}件です（再掲を除く）。", more)
     for p in programs:
         d.say(_program_summary(a, p))
+
+
+BROAD = {"在宅", "療養", "医療", "在宅医療", "在宅療養", "事業", "再掲", "案", "関連", "全体", "介護"}
+
+
+def _topic_nouns(a: Args) -> list[str]:
+    """Nouns that narrow a question to a theme (「ACP」「災害」), not words every program shares."""
+    if a.q.english:
+        words = [t for t in a.topic if t not in a.unknown]
+    else:
+        words = a.c.tokenizer.nouns(a.q.text)
+    return [t for t in dict.fromkeys(words) if t not in a.c.generic and t not in BROAD and len(t) >= 2]
 
 
 def _total_of(a: Args, year: int) -> tuple[list[Passage], str]:
@@ -645,6 +675,18 @@ def _total_of(a: Args, year: int) -> tuple[list[Passage], str]:
         return chosen, "・".join(f"「{v}」" for _, _, v in scope)
     if "new" in a.q.intents:
         return [p for p in pool if "新規" in p.flags], ("新規事業" if not a.q.english else "new programs")
+    if a.named:
+        named = {(c.in_year(p, year) or p).id for p in a.named}
+        chosen = [p for p in pool if p.id in named]
+        if chosen:
+            return chosen, "・".join(f"「{p.name}」" for p in chosen)
+    if _topic_nouns(a):
+        # 「ACPに関する事業の予算の合計」: the programs the topic matches, not the whole budget.
+        themed = {h.passage.id for h in _strong_hits(a, year)}
+        chosen = [p for p in pool if p.id in themed]
+        if chosen:
+            return chosen, ("「" + "・".join(_topic_nouns(a)[:3]) + "」に関する事業" if not a.q.english
+                            else "the programs on this topic")
     return pool, ("予算額が示された全事業" if not a.q.english else "all programs with a stated budget")
 
 

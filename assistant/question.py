@@ -15,8 +15,8 @@ from .normalize import canonical
 
 # Intent cues, checked in this order of specificity. Each maps to an answer kind.
 INTENTS: tuple[tuple[str, str], ...] = (
-    ("survey", r"世論調査|調査結果|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|percent|percentage|%|survey|poll|reasons?|why .*difficult"),
-    ("ratio", r"補助率|補助割合|負担割合|どのくらいの割合を補助|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost"),
+    ("survey", r"世論調査|調査結果|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult"),
+    ("ratio", r"補助率|補助割合|負担割合|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost"),
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit"),
     ("criterion", r"給付基準|人口.*当たり|何台|per population|standard number|how many (units|items)"),
     ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are"),
@@ -28,7 +28,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("change", r"変わ|変化|増え|減っ|増減|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
-    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どれ|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which programs?|what programs?|programs? (that|for|to|related)|relate|list (all|the)"),
+    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which programs?|what programs?|programs? (that|for|to|related)|relate|list (all|the)"),
 )
 
 
@@ -75,7 +75,7 @@ _THRESHOLD = re.compile(
     re.IGNORECASE,
 )
 _MORE_THAN = re.compile(r"(more|greater) than\s*(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>million|thousand)?", re.IGNORECASE)
-_ORDINAL = re.compile(r"(\d+)番目|上位(\d+)|top (\d+)", re.IGNORECASE)
+_ORDINAL = re.compile(r"(\d+)番目|上位(\d+)|(\d+)位|top (\d+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,12 @@ class Query:
     @property
     def primary(self) -> str:
         return self.intents[0] if self.intents else "content"
+
+
+def is_intent_word(word: str) -> bool:
+    """An English word that only says what kind of answer is wanted ("total", "increase")."""
+    return any(pattern.fullmatch(word) or pattern.match(word) and len(word) <= 12 and pattern.match(word).end() == len(word)
+               for _, pattern in _COMPILED)
 
 
 def parse_years(text: str) -> tuple[int, ...]:
