@@ -1,11 +1,13 @@
-# Fresh machine: `make run` (set up + launch) and `make test` (set up + tests).
+# Fresh machine: `make run` (set up + launch the web UI) and `make test` (set up + all tests).
 # Both create .venv themselves; installs are redone only when pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 7860
 
-.PHONY: install run test lint programs clean
+.PHONY: install run test lint index eval browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +23,26 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-run: install
-	$(BIN)/assistant programs
+# The browser test drives Debian's Chromium (Playwright's own browser download is
+# not reachable here); CJK fonts so Japanese renders in screenshots.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+		echo "installing chromium and CJK fonts (apt)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
 
-test: install
+# Builds the model and index when missing or stale, then serves http://$(HOST):$(PORT)/
+run: install
+	$(BIN)/python app.py --host $(HOST) --port $(PORT)
+
+test: install browser-deps
 	$(BIN)/python -m pytest
+
+index: install
+	$(BIN)/assistant index build
+
+eval: install
+	$(BIN)/assistant eval --split test
 
 lint: install
 	$(BIN)/ruff check assistant tests app.py

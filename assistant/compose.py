@@ -137,9 +137,12 @@ class Composer:
         """Sections or groups the question names (「ACPに関する取組」, 【区市町村等への支援】)."""
         text = normalize(q.text)
         found = []
+        asked = set(self.tokenizer.terms(q.text))
         for year, kind, value in self.sections:
             key = normalize(value)
-            if year in years and (key in text or (len(key) >= 6 and _partial(key, text) >= 85)):
+            words = {t for t in self.tokenizer.terms(value) if t not in self.generic}
+            if year in years and (key in text or (len(key) >= 6 and _partial(key, text) >= 85)
+                                  or (len(words) >= 3 and words <= asked)):
                 found.append((year, kind, value))
         if found or not q.english:
             return found
