@@ -26,6 +26,8 @@ def _recomputes(derived, cited: set[str]) -> bool:
         return False
     if kind == "sum":
         return int(sum(numbers)) == int(value)
+    if kind == "average":
+        return f"{sum(numbers) / len(numbers):.1f}".rstrip("0").rstrip(".") == value
     if kind == "difference":
         return abs(numbers[0] - numbers[1]) == float(value)
     if kind == "percent":

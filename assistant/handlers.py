@@ -415,7 +415,8 @@ def _parent_total(a: Args, p: Passage) -> list[str]:
 
 def _evidence(a: Args, p: Passage, intent: str) -> list[str]:
     """Source lines of the program that speak to the question, when no fact of that kind exists."""
-    cues = {"target": r"対象|向け|に対し|対し、", "method": r"により|による|実施|設置|委託|包括補助|採択"}[intent]
+    # Cue words of lines that state who a program is for, or how it is carried out.
+    cues = {"target": r"対象|向け|に対し|対し、", "method": r"により実施|による|委託|包括補助|採択|弁護士|電話"}[intent]
     lines = []
     for start, end in p.spans:
         for n in range(start, end + 1):
@@ -709,6 +710,10 @@ def total(a: Args, with_change: bool) -> None:
         else:
             d.say(f"{era(a, year)}の{label}（{len(programs)}事業、再掲は除く）の予算額の合計は {text} です。", derived)
         d.derived.append(Derived("count", str(len(programs)), tuple(p.id for p in programs)))
+        if re.search(r"平均|average|mean", a.q.text, re.I):
+            mean = f"{value / len(facts):,.1f}".rstrip("0").rstrip(".")
+            d.derived.append(Derived("average", mean.replace(",", ""), tuple(str(f.amount) for f in facts)))
+            d.say(f"Average per program: {mean} thousand yen." if a.q.english else f"1事業あたりの平均は {mean}千円です。")
         for p, f in zip(programs, facts):
             d.program(p)
             d.say(f"  - {p.name}: {say_fact(a, f, label=False)}")

@@ -20,11 +20,11 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit"),
     ("criterion", r"給付基準|人口.*当たり|何台|per population|standard number|how many (units|items)"),
     ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are"),
-    ("period", r"実施期間|いつから|いつまで|何年間|期間|いつ|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
+    ("period", r"実施期間|いつから|いつまで|何年間|何年から|始まった|期間|いつ|since when|when did .* start|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
     ("method", r"実施方法|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何事業|件数|数は|how many"),
-    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|total|combined|sum|altogether|in all|together"),
+    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|平均|total|combined|sum|altogether|in all|together|average|mean"),
     ("change", r"変わ|変化|増え|減っ|増減|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
@@ -53,7 +53,11 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
-    r"|how many (?!(?:fy\s*\d+ )?(?:new )?(?:programs?|projects?|menus?|items?|entries|of the))",
+    r"|how many (?!(?:fy\s*\d+ )?(?:new )?(?:programs?|projects?|menus?|items?|entries|of the))"
+    r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで|会場|開催場所|どの区|どの市|どこの区市町村"
+    r"|URL|アドレス|ホームページ|委員|メンバー|講師|者数|受講者|参加者|利用者数|実績"
+    r"|website address|\burl\b|committee members|lecturers?|number of (participants|attendees)"
+    r"|how (do|can) (i|we|you) apply|application|deadline|contact|phone number|where (is|are|will|can)",
     re.IGNORECASE,
 )
 
