@@ -77,3 +77,38 @@ def retriever(real_index, real_embedder):
     from assistant.retrieve import Retriever
 
     return Retriever(real_index, real_embedder)
+
+
+# --- web UI (tests/test_ui.py, tests/test_browser.py) ---------------------------------------------
+
+@pytest.fixture(scope="session")
+def loaded_assistant(tmp_path_factory):
+    """The real assistant, loaded as app.py loads it, over a scratch copy of the corpus.
+
+    The repo's model cache is reused (no rebuild); the index is built in the scratch root.
+    """
+    import shutil
+
+    from assistant.assistant import Assistant
+    from assistant.settings import Settings
+
+    root = tmp_path_factory.mktemp("ui_root")
+    shutil.copytree(CORPUS_DIR, root / "corpus")
+    return Assistant.load(Settings.for_root(root, cache_dir=ROOT / ".cache"))
+
+
+@pytest.fixture(scope="session")
+def ui_server(loaded_assistant, tmp_path_factory):
+    """The web UI served on a free local port for the session: (url, data_dir)."""
+    import socket
+
+    from assistant.ui import build_app, serve
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data_dir = tmp_path_factory.mktemp("ui_data") / "data"
+    demo = build_app(loaded_assistant, data_dir)
+    serve(demo, "127.0.0.1", port, block=False)
+    yield f"http://127.0.0.1:{port}/", data_dir
+    demo.close()

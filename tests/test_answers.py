@@ -54,7 +54,7 @@ ANSWERED = [
     ("令和2年度から予算はどう変わった？", ["936,792千円", "1,170,671千円", "233,879千円の増加"], None),
     # survey figures
     ("在宅療養が難しいと考える理由は？", ["70.7%", "46.5%", "保健医療に関する世論調査"], None),
-    ("Why do people think home care is difficult?", ["70.7%", "families"], None),
+    ("Why do people think home care is difficult?", ["70.7%", "burden on the family"], None),
     # counts and totals, repeats counted once
     ("令和7年度の事業はいくつ？", ["11件"], None),
     ("令和7年度の新規事業はいくつ？", ["4件"], None),

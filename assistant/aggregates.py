@@ -1,0 +1,284 @@
+"""Aggregates: answers over sets of programs — themes, new programs, counts, totals, changes."""
+
+from __future__ import annotations
+
+import re
+
+from .handlers import Args, _description, _missing, _program_lines, content, era, focus, ood, say_fact
+from .passages import Passage
+from .render import Derived, amount_text, change_text, glossed
+
+
+def _strong_hits(a: Args, year: int | None, k: int = 8):
+    """Hits both sides agree on: near the top of one ranking and not far down the other.
+
+    Fused scores are too compressed to threshold, so agreement of the two
+    rankings decides what counts as a match for a theme.
+    """
+    hits = a.c.hits(a.q, k=k, year=year)
+    if not hits:
+        return []
+    def rank(r):
+        return r if r is not None else 99
+    return [h for h in hits if h is hits[0] or h.name_match > 0
+            or (rank(h.bm25_rank) <= 3 and rank(h.dense_rank) <= 6)
+            or (rank(h.dense_rank) <= 3 and rank(h.bm25_rank) <= 6)]
+
+
+def theme(a: Args) -> None:
+    """Programs matching a theme, each with its amount and ratio; weak matches left out."""
+    d, c = a.d, a.c
+    d.kind = "theme"
+    year = a.years[0] if a.years else c.latest
+    if a.scope:
+        programs = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of
+                    and any((s[1] == "section" and p.section == s[2]) or (s[1] == "group" and p.group == s[2])
+                            for s in a.scope if s[0] == year)]
+    else:
+        if ood(a):
+            d.abstain()
+            return
+        programs = [h.passage for h in _strong_hits(a, year)]
+    if not programs:
+        d.abstain()
+        return
+    if a.q.english:
+        d.say(f"{len(programs)} program(s) in the {era(a, year)} document match:", [Derived("count", str(len(programs)), tuple(p.id for p in programs))])
+    else:
+        d.say(f"{era(a, year)}の資料で該当する事業は次の{len(programs)}件です。", [Derived("count", str(len(programs)), tuple(p.id for p in programs))])
+    for p in programs:
+        d.say(_program_summary(a, p, describe=len(programs) <= 4))
+
+
+def _program_summary(a: Args, p: Passage, describe: bool = False) -> str:
+    c, d = a.c, a.d
+    d.program(p)
+    parts = []
+    budget = c.facts(p, "budget", family=False)[:1]
+    if budget:
+        parts.append(say_fact(a, budget[0], label=False))
+    rates = c.facts(p, "subsidy_rate", family=False)
+    if rates:
+        parts.append(("subsidy rate " if a.q.english else "補助率 ") + "、".join(say_fact(a, f, label=False) for f in rates))
+    parent = c.corpus.get(p.parent_id) if p.parent_id else None
+    flags = glossed("・".join(p.flags), a.q.english) if p.flags else ""
+    head = f"- {p.name}" + (f"［{flags}］" if flags else "") + (f"（{'part of ' if a.q.english else ''}{parent.name}{'' if a.q.english else 'の内訳'}）" if parent else "")
+    line = head + (": " + " / ".join(parts) if parts else "")
+    if describe:
+        lines = c.corpus.document(p.document_id).lines
+        about = [n for n in _description(a, p, limit=6) if len(lines[n - 1].strip()) >= 15][:1]
+        for n in about:
+            d.cite(p.document_id, n, n)
+            line += "\n  - " + glossed(lines[n - 1].strip().lstrip("-・ ○✓〈例〉"), a.q.english)
+    return line
+
+
+def new(a: Args) -> None:
+    """New (新規) programs of a year, within a named program when one is given."""
+    d, c = a.d, a.c
+    d.kind = "new"
+    year = a.years[0] if a.years else c.latest
+    pool = [p for p in c.corpus.passages if p.fiscal_year == year and "新規" in p.flags and not p.repeat_of]
+    within = a.named or a.ctx
+    if within:
+        roots = [c.in_year(p, year) or p for p in within]
+        ids = {x.id for r in roots for x in [r] + c.descendants(r)}
+        pool = [p for p in pool if p.id in ids]
+    elif [t for t in a.topic if t not in ("新規", "事業", "メニュー")]:
+        ranked = [h.passage.id for h in c.hits(a.q, k=3, year=year)]
+        focused = [p for p in pool if p.id in ranked or p.parent_id in ranked[:1]]
+        pool = focused or pool
+    if len(pool) == 1 and (a.topic or "content" in a.q.intents):
+        a.d.say("新規の事業・メニューです。" if not a.q.english else "This is new (新規) in this budget.")
+        return content(a, pool)
+    if not pool:
+        d.abstain("（新規の事業は見つかりませんでした）" if not a.q.english else "(no new programs found)")
+        return
+    n = str(len(pool))
+    derived = [Derived("count", n, tuple(p.id for p in pool))]
+    if a.q.english:
+        d.say(f"New (新規) in the {era(a, year)} document: {n} program(s)/menu(s).", derived)
+    else:
+        d.say(f"{era(a, year)}の新規事業・メニューは{n}件です。", derived)
+    for p in pool:
+        d.say(_program_summary(a, p, describe=True))
+
+
+def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
+    c, q = a.c, a.q
+    pool = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of]
+    if "new" in q.intents:
+        return [p for p in pool if "新規" in p.flags], ("新規の事業・メニュー" if not q.english else "new programs/menus")
+    budgeted = [p for p in pool if c.corpus.budget(p.id) is not None]
+    if q.threshold:
+        cmp, value = q.threshold
+        ops = {">=": lambda x: x >= value, ">": lambda x: x > value, "<": lambda x: x < value, "<=": lambda x: x <= value}
+        chosen = [p for p in budgeted if ops[cmp](c.corpus.budget(p.id))]
+        label = f"予算額が{value:,}千円{ {'>=': '以上', '>': '超', '<': '未満', '<=': '以下'}[cmp]}の事業"
+        return chosen, (label if not q.english else f"programs with a budget {cmp} {value:,} thousand yen")
+    return budgeted, ("予算額が示されている事業" if not q.english else "programs with a stated budget")
+
+
+def count(a: Args) -> None:
+    d, c = a.d, a.c
+    d.kind = "count"
+    year = a.years[0] if a.years else c.latest
+    programs, label = _counted(a, year)
+    n = str(len(programs))
+    derived = [Derived("count", n, tuple(p.id for p in programs))]
+    if a.q.english:
+        d.say(f"{era(a, year)}: {n} {label} (entries listed again, 再掲, are counted once).", derived)
+    else:
+        d.say(f"{era(a, year)}の{label}は{n}件です（再掲は重複して数えません）。", derived)
+    if not a.q.threshold and "new" not in a.q.intents:
+        # Which programs count depends on what one counts: say the other tallies too.
+        listed = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of]
+        tops = [p for p in listed if not p.parent_id]
+        more = [Derived("count", str(len(tops)), tuple(p.id for p in tops)),
+                Derived("count", str(len(listed)), tuple(p.id for p in listed))]
+        if a.q.english:
+            d.say(f"The document lists {len(tops)} programs ({len(listed)} including sub-programs/menus), "
+                  "each counted once.", more)
+        else:
+            d.say(f"資料に掲載された事業は{len(tops)}件、内訳のメニューを含めると{len(listed)}件です（再掲を除く）。", more)
+    for p in programs:
+        d.say(_program_summary(a, p))
+
+
+BROAD = {"在宅", "療養", "医療", "在宅医療", "在宅療養", "事業", "再掲", "案", "関連", "全体", "介護"}
+
+
+def _topic_nouns(a: Args) -> list[str]:
+    """Nouns that narrow a question to a theme (「ACP」「災害」), not words every program shares."""
+    if a.q.english:
+        words = [t for t in a.topic if t not in a.unknown]
+    else:
+        words = a.c.tokenizer.nouns(a.q.text)
+    return [t for t in dict.fromkeys(words) if t not in a.c.generic and t not in BROAD and len(t) >= 2]
+
+
+def _total_of(a: Args, year: int) -> tuple[list[Passage], str]:
+    c = a.c
+    pool = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of
+            and c.corpus.budget(p.id) is not None]
+    scope = [s for s in a.scope if s[0] == year]
+    if scope:
+        chosen = [p for p in pool if any((k == "section" and p.section == v) or (k == "group" and p.group == v)
+                                         for _, k, v in scope)]
+        return chosen, "・".join(f"「{v}」" for _, _, v in scope)
+    if "new" in a.q.intents:
+        return [p for p in pool if "新規" in p.flags], ("新規事業" if not a.q.english else "new programs")
+    if a.named:
+        named = {(c.in_year(p, year) or p).id for p in a.named}
+        chosen = [p for p in pool if p.id in named]
+        if chosen:
+            return chosen, "・".join(f"「{p.name}」" for p in chosen)
+    if _topic_nouns(a):
+        # 「ACPに関する事業の予算の合計」: the programs the topic matches, not the whole budget.
+        themed = {h.passage.id for h in _strong_hits(a, year)}
+        chosen = [p for p in pool if p.id in themed]
+        if chosen:
+            return chosen, ("「" + "・".join(_topic_nouns(a)[:3]) + "」に関する事業" if not a.q.english
+                            else "the programs on this topic")
+    return pool, ("予算額が示された全事業" if not a.q.english else "all programs with a stated budget")
+
+
+def total(a: Args, with_change: bool) -> None:
+    d, c = a.d, a.c
+    d.kind = "total"
+    years = sorted(c.corpus.years(), reverse=True) if with_change else (a.years or [c.latest])
+    sums = {}
+    for year in years:
+        programs, label = _total_of(a, year)
+        if not programs:
+            continue
+        facts = [c.facts(p, "budget", family=False)[0] for p in programs]
+        value = sum(f.amount for f in facts)
+        sums[year] = value
+        text, readings = amount_text(value, a.q.english)
+        derived = [Derived("sum", str(value), tuple(str(f.amount) for f in facts))] + readings
+        if a.q.english:
+            d.say(f"{era(a, year)} total of {label} ({len(programs)} programs, 再掲 counted once): {text}.", derived)
+        else:
+            d.say(f"{era(a, year)}の{label}（{len(programs)}事業、再掲は除く）の予算額の合計は {text} です。", derived)
+        d.derived.append(Derived("count", str(len(programs)), tuple(p.id for p in programs)))
+        if re.search(r"平均|average|mean", a.q.text, re.I):
+            mean = f"{value / len(facts):,.1f}".rstrip("0").rstrip(".")
+            d.derived.append(Derived("average", mean.replace(",", ""), tuple(str(f.amount) for f in facts)))
+            d.say(f"Average per program: {mean} thousand yen." if a.q.english else f"事業ごとの平均は {mean}千円です。")
+        for p, f in zip(programs, facts):
+            d.program(p)
+            d.say(f"  - {p.name}: {say_fact(a, f, label=False)}")
+    if not sums:
+        d.abstain()
+        return
+    if len(sums) == 2:
+        new_year, old_year = sorted(sums, reverse=True)
+        text, derived = change_text(sums[new_year], sums[old_year], a.q.english)
+        old_text = f"{sums[old_year]:,}" + (" thousand yen" if a.q.english else "千円")
+        new_text = f"{sums[new_year]:,}" + (" thousand yen" if a.q.english else "千円")
+        head = (f"Total budget: {era(a, old_year)} {old_text} → {era(a, new_year)} {new_text}, {text}." if a.q.english
+                else f"予算額の合計は {era(a, old_year)} {old_text} → {era(a, new_year)} {new_text}、{text}です。")
+        d.lines.insert(0, head)
+        d.derived.extend(derived)
+
+
+def change(a: Args) -> None:
+    """How a program's budget changed between the two years (both values, difference, percentage)."""
+    d, c = a.d, a.c
+    d.kind = "change"
+    if not a.named and not a.ctx and not a.topic:
+        return total(a, True)
+    # 「令和2年度から」 names the baseline, not the program's year: search all years.
+    programs = focus(Args(**{**a.__dict__, "years": []}))
+    if programs is None:
+        return
+    years = sorted(c.corpus.years(), reverse=True)
+    versions = [c.in_year(programs[0], y) for y in years]
+    if any(v is None for v in versions):
+        present = next(v for v in versions if v)
+        missing = [era(a, y) for y, v in zip(years, versions) if v is None]
+        d.abstain(f"「{present.name}」は{'・'.join(missing)}の資料にないため比較できません。" if not a.q.english else
+                  f"「{present.name}」 is not in the {' / '.join(missing)} document, so no change can be given.")
+        return
+    budgets = [c.facts(v, "budget", family=False)[:1] for v in versions]
+    if not all(budgets):
+        d.abstain(_missing(a, versions[[bool(b) for b in budgets].index(False)], "amount"))
+        return
+    new_f, old_f = budgets[0][0], budgets[1][0]
+    text, derived = change_text(new_f.amount, old_f.amount, a.q.english)
+    d.derived.extend(derived)
+    new_v, new_d = amount_text(new_f.amount, a.q.english)
+    old_v, old_d = amount_text(old_f.amount, a.q.english)
+    d.derived.extend(new_d + old_d)
+    if a.q.english:
+        d.say(f"「{versions[0].name}」: {era(a, years[0])} {new_v} vs {era(a, years[1])} {old_v} — {text}.")
+    else:
+        d.say(f"「{versions[0].name}」は {era(a, years[1])} {old_v} → {era(a, years[0])} {new_v}、{text}です。")
+    for v, f in zip(versions, (new_f, old_f)):
+        d.program(v)
+        d.say(f"- {v.name}（{era(a, v.fiscal_year)}）: {say_fact(a, f, label=False)}")
+
+
+def extreme(a: Args) -> None:
+    """The program with the largest (or smallest) stated budget of a year or a section."""
+    d, c = a.d, a.c
+    d.kind = "amount"
+    year = a.years[0] if a.years else c.latest
+    programs, label = _total_of(a, year)
+    if not programs:
+        return d.abstain()
+    pick = max if a.q.superlative == "max" else min
+    p = pick(programs, key=lambda x: c.corpus.budget(x.id))
+    f = c.facts(p, "budget", family=False)[0]
+    d.program(p)
+    word = ("largest" if a.q.superlative == "max" else "smallest") if a.q.english else \
+        ("最も大きい" if a.q.superlative == "max" else "最も小さい")
+    value = say_fact(a, f, label=False)
+    n = str(len(programs))
+    counted = [Derived("count", n, tuple(x.id for x in programs))]
+    if a.q.english:
+        d.say(f"The {word} budget among the {n} programs with a stated amount in the {era(a, year)} document: 「{p.name}」, {value}.", counted)
+    else:
+        d.say(f"{era(a, year)}の予算額が示された{n}事業のうち、{word}のは「{p.name}」の {value} です。", counted)
+    d.lines.extend(_program_lines(a, [p]))
