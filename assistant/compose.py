@@ -115,9 +115,9 @@ class Composer:
         synonyms = {t for t in self.tokenizer.nouns(extra)}
         mapped = [t for t in nouns if any(t in n or n in t for n in synonyms)]
         unknown = [t for t in nouns if t not in self.vocab and t not in mapped and not _synonym_source(t)]
-        # The question's first topic noun, when it heads a 「〜の」 phrase, is what it is about
+        # The question's first topic noun, when it heads a 「〜の」 or 「〜は」 phrase, is what it is about
         # (「保育園の整備費」「薬局の在宅訪問」): an unknown one is counted twice.
-        if nouns and nouns[0] in unknown and re.search(re.escape(nouns[0]) + r"\s*の", normalize(plain)):
+        if nouns and nouns[0] in unknown and re.search(re.escape(nouns[0]) + r"\s*[のは]", normalize(plain)):
             unknown = [nouns[0]] + unknown
         return terms, unknown
 
