@@ -81,7 +81,7 @@ class Answer:
                  "source": {"document": f.document_id, "line_start": f.line_start, "line_end": f.line_end}}
                 for f in self.facts
             ],
-            "citations": [asdict(c) for c in self.citations],
+            "citations": [{"document": c.document_id, **asdict(c)} for c in self.citations],
             "derived": [asdict(d) for d in self.derived],
         }
 

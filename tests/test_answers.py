@@ -140,7 +140,8 @@ def test_answer_json_shape(assistant):
     assert program["subsidy_rates"] == ["1/2または3/4"]
     fact = next(f for f in data["facts"] if f["kind"] == "subsidy_rate")
     assert fact["source"] == {"document": "fy2025", "line_start": 59, "line_end": 59}
-    assert any(c["line_start"] == 59 and "1/2または3/4" in c["text"] for c in data["citations"])
+    assert any(c["document"] == "fy2025" and c["line_start"] == 59 and c["line_end"] == 59
+               and "1/2または3/4" in c["text"] for c in data["citations"])
     json.dumps(data, ensure_ascii=False)
 
 
