@@ -104,9 +104,26 @@ def new(a: Args) -> None:
         d.say(_program_summary(a, p, describe=True))
 
 
+# 「補助率が示されている事業はいくつ？」: which kind of fact a counted program must state.
+COUNT_BY_FACT = (
+    (r"補助率|subsidy rate", "subsidy_rate", ("補助率が示されている事業・メニュー", "programs/menus with a stated subsidy rate")),
+    (r"対象|eligib|target", "target", ("対象が示されている事業・メニュー", "programs/menus with stated eligibility")),
+    (r"実施期間|期間|period", "period", ("実施期間が示されている事業", "programs with a stated period")),
+    (r"基準額|上限|cap|base amount", "base_amount cap", ("基準額・上限が示されている事業・メニュー", "programs/menus with a base amount or cap")),
+)
+
+
 def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
     c, q = a.c, a.q
     pool = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of]
+    scope = [s for s in a.scope if s[0] == year]
+    if scope:
+        pool = [p for p in pool if any((k == "section" and p.section == v) or (k == "group" and p.group == v)
+                                       for _, k, v in scope)]
+    for cue, kinds, labels in COUNT_BY_FACT:
+        if re.search(cue, q.text, re.I) and not re.search(r"予算額?が(示|書|ある)|stated budget", q.text, re.I):
+            chosen = [p for p in pool if c.facts(p, *kinds.split(), family=False)]
+            return chosen, labels[1 if q.english else 0]
     if "new" in q.intents:
         return [p for p in pool if "新規" in p.flags], ("新規の事業・メニュー" if not q.english else "new programs/menus")
     budgeted = [p for p in pool if c.corpus.budget(p.id) is not None]
@@ -132,7 +149,10 @@ def count(a: Args) -> None:
         d.say(f"{era(a, year)}の{label}は{n}件です（再掲は重複して数えません）。", derived)
     if not a.q.threshold and "new" not in a.q.intents:
         # Which programs count depends on what one counts: say the other tallies too.
-        listed = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of]
+        scope = [s for s in a.scope if s[0] == year]
+        listed = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of
+                  and (not scope or any((k == "section" and p.section == v) or (k == "group" and p.group == v)
+                                        for _, k, v in scope))]
         tops = [p for p in listed if not p.parent_id]
         more = [Derived("count", str(len(tops)), tuple(p.id for p in tops)),
                 Derived("count", str(len(listed)), tuple(p.id for p in listed))]
@@ -227,7 +247,7 @@ def change(a: Args) -> None:
     """How a program's budget changed between the two years (both values, difference, percentage)."""
     d, c = a.d, a.c
     d.kind = "change"
-    if not a.named and not a.ctx and not a.topic:
+    if not a.named and not a.ctx and not _topic_nouns(a):
         return total(a, True)
     # 「令和2年度から」 names the baseline, not the program's year: search all years.
     programs = focus(Args(**{**a.__dict__, "years": []}))
