@@ -154,7 +154,8 @@ def _stated_in_question(a: Args) -> Passage | None:
     for f in a.c.corpus.facts:
         if f.kind not in wanted or (a.years and f.fiscal_year not in a.years):
             continue
-        for phrase in (f.condition, f.value):
+        # A quoted condition, value, or one item of a listed value (「防犯ブザー」).
+        for phrase in (f.condition, f.value, *re.split(r"[、,]", f.value)):
             key = normalize(phrase)
             if len(key) >= 5 and not re.fullmatch(r"[\d/または,.千円]+", key) and key in text:
                 owners.add(f.program_id)

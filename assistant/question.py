@@ -67,6 +67,9 @@ ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 
+COVERAGE = re.compile(r"補助され(る|ます)(か|\s*[?？]|$)|補助の対象にな(る|ります)(か|\s*[?？]|$)|補助は(ある|出る)(か|\s*[?？]|$)"
+                      r"|^(is|are) .* (covered|subsidi[sz]ed)|eligible for",
+                      re.IGNORECASE)
 _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
 _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
 _LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
@@ -149,6 +152,9 @@ def parse(question: str) -> Query:
     english = is_english(text)
     expanded = expand(text)
     intents = [name for name, pattern in _COMPILED if pattern.search(text)]
+    # 「防犯ブザーの購入費用は補助される？」 asks whether and how much is covered, not a budget.
+    if COVERAGE.search(text) and not re.search(r"予算|budget", text, re.IGNORECASE):
+        intents = ["target", "ratio", "cap"] + [i for i in intents if i not in ("amount", "target", "ratio", "cap")]
     # 「何%増えた？」 asks for a change, not a survey figure.
     if "survey" in intents and ("change" in intents or "total" in intents) and \
             not re.search(r"調査|理由|アンケート|survey|poll|reason", text, re.IGNORECASE):

@@ -22,6 +22,7 @@ from .tokenize import Tokenizer
 RRF_K = 60
 NAME_BOOST = 1.0  # larger than any fused score (at most 2 / (RRF_K + 1))
 FUZZY_MIN = 88
+LEXICAL_MARGIN = 1.5
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,11 @@ class Retriever:
         # Fold 再掲 entries into their original, keeping each ranking's best position.
         pairs = [(r, w) for r, w in zip((lexical, dense), self.weights) if r]
         fused = rrf([_dedupe([canon[i] for i, _ in r]) for r, _ in pairs], weights=[w for _, w in pairs])
+        # Ranks hide margins: when BM25's best clearly outscores its runner-up, that
+        # evidence counts as one more first place.
+        if len(lexical) >= 2 and lexical[0][1] >= LEXICAL_MARGIN * lexical[1][1]:
+            top = canon[lexical[0][0]]
+            fused[top] = fused.get(top, 0.0) + 1.0 / (RRF_K + 1)
         names = {}
         if mode == "hybrid":
             pool = [p for p in self.passages if year is None or p.fiscal_year == year]
