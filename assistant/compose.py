@@ -229,9 +229,12 @@ class Composer:
         return self.retriever.search(q.text, k=k, year=year, mode=mode, lexical_terms=topic or None)
 
     def search_year(self, q: Query) -> int | None:
-        """The year filter a question implies: its one named fiscal year, if any."""
+        """The year filter a question implies: its one named fiscal year, if any.
+
+        A change question names its baseline year (「令和2年度と比べて」) and is about both.
+        """
         years = [y for y in q.years if y in self.corpus.years()]
-        return years[0] if len(years) == 1 else None
+        return years[0] if len(years) == 1 and "change" not in q.intents else None
 
 
 def _anaphora(text: str) -> bool:
