@@ -46,7 +46,8 @@ apply hire hires use used using selected proposed combined two three first secon
 built build scheduled getting get start starts started doing done figures why seems seem taken take links link
 without double counting repeated entries encourage encourages small medium don t doesn carried out up said care
 because after before during whose section sections whom ones costs cost much spent part parts where there here
-document documents listed list paper papers summary
+document documents listed list paper papers summary largest biggest highest smallest lowest least most
+alone only specifically itself separately
 """.split())
 
 FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "method", "survey")

@@ -164,10 +164,15 @@ def _stated_in_question(a: Args) -> Passage | None:
     return None
 
 
+ONLY = re.compile(r"だけ|のみ|単独|単体|alone|only|specifically|by itself|separately", re.IGNORECASE)
+
+
 def _with_facts(a: Args, p: Passage) -> Passage:
     """A retrieved sub-program that lacks the figure asked for yields to its parent, which states it."""
     wanted = [k for i in a.q.intents if i in INTENT_KINDS for k in INTENT_KINDS[i]]
     if not wanted or not p.parent_id:
+        return p
+    if ONLY.search(a.q.text):  # 「…だけの予算」 asks about the part itself, even if nothing is stated for it
         return p
     if a.c.facts(p, *wanted, family=False):
         return p

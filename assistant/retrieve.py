@@ -49,6 +49,11 @@ def rrf(rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None =
     return fused
 
 
+def link_name(name: str) -> str:
+    """A program's name without （…） notes: the same program across years shares it."""
+    return re.sub(r"\([^)]*\)", "", normalize(name))
+
+
 def name_keys(name: str) -> set[str]:
     """Forms of a program name a question may use: as written, without （…）, without 事業."""
     key = normalize(name)
@@ -144,9 +149,15 @@ class Retriever:
         fused = rrf([_dedupe([canon[i] for i, _ in r]) for r, _ in pairs], weights=[w for _, w in pairs])
         # Ranks hide margins: when BM25's best clearly outscores its runner-up, that
         # evidence counts as one more first place.
-        if len(lexical) >= 2 and lexical[0][1] >= LEXICAL_MARGIN * lexical[1][1]:
-            top = canon[lexical[0][0]]
-            fused[top] = fused.get(top, 0.0) + 1.0 / (RRF_K + 1)
+        names = {p.id: link_name(p.name) for p in self.passages}
+        if lexical:
+            # The runner-up is the next *other* program (the same one in another year does not count).
+            rest = [score for pid, score in lexical[1:] if names[pid] != names[lexical[0][0]]]
+            if rest and lexical[0][1] >= LEXICAL_MARGIN * rest[0]:
+                for pid, _ in lexical:
+                    if names[pid] == names[lexical[0][0]]:
+                        key = canon[pid]
+                        fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + 1)
         names = {}
         if mode == "hybrid":
             pool = [p for p in self.passages if year is None or p.fiscal_year == year]
