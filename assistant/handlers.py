@@ -51,6 +51,10 @@ def dispatch(a: Args, intents: set[str]) -> None:
     if not a.named and not a.ctx and not a.scope and ood(a):
         a.d.kind = a.q.primary
         return a.d.abstain()
+    if not a.named and (unknown := _unknown_program(a)):
+        a.d.kind = a.q.primary
+        return a.d.abstain(f"資料に「{unknown}」という事業は見当たりません。" if not a.q.english
+                           else f"No program called 「{unknown}」 appears in them.")
     if "count" in intents:
         return count(a)
     if "total" in intents and (not a.named or len(a.named) > 1):
@@ -72,6 +76,24 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return facts_answer(a, programs, [i for i in a.q.intents if i in INTENT_KINDS],
                             both_years="change" in intents or len(a.years) > 1)
     return content(a, programs)
+
+
+PROGRAM_LIKE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9・]{3,}(?:事業|研修|部会|会議|制度)")
+
+
+def _unknown_program(a: Args) -> str | None:
+    """A program name the question uses that no document has (「在宅歯科医療推進事業」)."""
+    from rapidfuzz import fuzz
+
+    names = [normalize(p.name) for p in a.c.corpus.passages]
+    text = normalize("".join(p.text for p in a.c.corpus.passages))
+    for m in PROGRAM_LIKE.finditer(a.q.text):
+        key = normalize(m[0])
+        if len(key) < 6 or key in text:  # a component named in a program's text is no stranger
+            continue
+        if not any(key in n or n in key or fuzz.ratio(key, n) >= 85 for n in names):
+            return m[0]
+    return None
 
 
 def _plural(q: Query) -> bool:
