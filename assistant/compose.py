@@ -47,7 +47,7 @@ built build scheduled getting get start starts started doing done figures why se
 without double counting repeated entries encourage encourages small medium don t doesn carried out up said care
 because after before during whose section sections whom ones costs cost much spent part parts where there here
 document documents listed list paper papers summary largest biggest highest smallest lowest least most
-alone only specifically itself separately
+alone only specifically itself separately own line lines
 """.split())
 
 FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "method", "survey")
@@ -119,7 +119,7 @@ class Composer:
         unknown = [t for t in nouns if t not in self.vocab and t not in mapped and not _synonym_source(t)]
         # The question's first topic noun, when it heads a 「〜の」 or 「〜は」 phrase, is what it is about
         # (「保育園の整備費」「薬局の在宅訪問」): an unknown one is counted twice.
-        if nouns and nouns[0] in unknown and re.search(re.escape(nouns[0]) + r"\s*[のは]", normalize(plain)):
+        if nouns and nouns[0] in unknown and re.search(re.escape(nouns[0]) + r"\s*(の|は|へ|に|を|って)", normalize(plain)):
             unknown = [nouns[0]] + unknown
         return terms, unknown
 
@@ -181,6 +181,8 @@ class Composer:
         if q.latest and self.latest not in explicit:
             explicit.append(self.latest)
         schedule_years: list[int] = []
+        if unknown_years and "survey" in q.intents:
+            unknown_years = []  # 「世論調査はR5？」: the survey's year, not a budget year
         if unknown_years:
             if q.primary == "period" and all(2019 <= y <= 2035 for y in unknown_years):
                 schedule_years = unknown_years

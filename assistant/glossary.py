@@ -126,6 +126,30 @@ _LATIN = re.compile(r"[A-Za-z]{3,}")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
+# Words worth mending when misspelled: the domain's own English vocabulary.
+_VOCAB = tuple("""
+harassment emergency emergencies pediatric paediatric disaster disasters budget budgets subsidy subsidies
+municipal municipality municipalities discharge admission security ventilator ventilators generator
+generators training hospital hospitals clinic clinics family families caregiver caregivers portal
+promotion consultation eligibility eligible schedule survey percentage children dental doctors nurses
+association associations collaboration information program programs project projects medical
+""".split())
+
+
+def correct_english(text: str) -> str:
+    """Mend misspelled domain words ("harrassment" → "harassment") so the glossary still maps them."""
+    from rapidfuzz import fuzz, process
+
+    def fix(m: re.Match) -> str:
+        word = m[0].lower()
+        if word in _VOCAB:
+            return m[0]
+        best = process.extractOne(word, _VOCAB, scorer=fuzz.ratio)
+        return best[0] if best and best[1] >= 88 else m[0]
+
+    return re.sub(r"[A-Za-z]{6,}", fix, text)
+
+
 def is_english(text: str) -> bool:
     """True for a question written mostly in Latin letters."""
     latin = sum(len(m) for m in _LATIN.findall(text))

@@ -9,7 +9,7 @@ from .answer import Draft
 from .facts import Fact
 from .normalize import normalize
 from .passages import Passage
-from .question import Query
+from .question import COVERAGE, Query
 from .render import Derived, amount_text, change_text, glossed, with_western_years
 
 LABELS = {
@@ -51,6 +51,10 @@ def dispatch(a: Args, intents: set[str]) -> None:
     if not a.named and not a.ctx and not a.scope and ood(a):
         a.d.kind = a.q.primary
         return a.d.abstain()
+    if COVERAGE.search(a.q.text) and a.unknown:
+        a.d.kind = "target"
+        return a.d.abstain("（その品目・対象は資料に挙げられていません）" if not a.q.english
+                           else "(that item or target is not listed in them)")
     if not a.named and (unknown := _unknown_program(a)):
         a.d.kind = a.q.primary
         return a.d.abstain(f"資料に「{unknown}」という事業は見当たりません。" if not a.q.english
@@ -297,7 +301,7 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
                     continue
                 head.append(_missing(a, p, intent))
                 if intent == "amount":
-                    body.extend(_parent_total(a, p))
+                    body.extend(_parent_total(a, p) or _whole_total(a, p))
                 continue
             answered += 1
             head.append(_headline(a, p, intent, facts))
@@ -313,11 +317,27 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
     d.lines.extend([" ".join(dict.fromkeys(head))] + _program_lines(a, programs if both_years else [main]) + body)
 
 
+PART = re.compile(r"のうち|うち、|だけ|のみ|単独|内訳|goes to|part of|portion|alone|only|specifically|\bin the\b.*\b(program|project)",
+                  re.IGNORECASE)
+
+
+def _asks_for_part(a: Args, p: Passage) -> bool:
+    """「ACP推進事業のうち普及啓発だけの予算」: an amount for a part of a program, named by words not in its name."""
+    if not PART.search(a.q.text):
+        return False
+    name = normalize(p.name)
+    words = [t for t in (a.topic if a.q.english else a.c.tokenizer.nouns(a.q.text))
+             if len(t) >= 2 and t not in a.c.generic and t not in a.unknown]
+    return any(normalize(t) not in name for t in words)
+
+
 def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
     c = a.c
     kinds = INTENT_KINDS[intent]
     facts = c.facts(p, *kinds, family=intent != "amount")
     if intent == "amount":
+        if _asks_for_part(a, p):
+            return []  # only the whole program's amount is stated
         own = [f for f in facts if f.program_id == p.id]
         return own[:1]
     if intent == "survey" and not facts:
@@ -429,6 +449,19 @@ def _other_year(a: Args, p: Passage) -> list[str]:
     return out
 
 
+def _whole_total(a: Args, p: Passage) -> list[str]:
+    """The program's own amount, said as the whole when a part of it was asked for."""
+    facts = a.c.facts(p, "budget", family=False)[:1]
+    if not facts or not _asks_for_part(a, p):
+        return []
+    a.d.use(facts[0])
+    value, derived = amount_text(facts[0].amount, a.q.english)
+    a.d.derived.extend(derived)
+    if a.q.english:
+        return [f"- Only the whole program's amount is stated: {value}."]
+    return [f"- 示されているのは事業全体の {value} だけです。"]
+
+
 def _parent_total(a: Args, p: Passage) -> list[str]:
     parent = a.c.corpus.get(p.parent_id) if p.parent_id else None
     if not parent:
@@ -521,9 +554,15 @@ def content(a: Args, programs: list[Passage]) -> None:
         d.say(f"「{p.name}」（{era(a, p.fiscal_year)}）の内容は次のとおりです。")
     d.lines.extend(_program_lines(a, [p]))
     d.program(p)
-    for n in _description(a, p):
-        d.cite(p.document_id, n, n)
-        d.say(f"- {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
+    # Entries that list the program again (再掲) often carry its details: include theirs.
+    again = [r for r in c.corpus.passages if r.repeat_of == p.id]
+    shown_lines: list[int] = []
+    for source in [p] + again:
+        for n in _description(a, source):
+            if n not in shown_lines and doc.lines[n - 1].strip():
+                shown_lines.append(n)
+                d.cite(p.document_id, n, n)
+                d.say(f"- {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
     children = c.corpus.children(p.id)
     if children:
         label = "Sub-programs" if a.q.english else "内訳"

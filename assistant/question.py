@@ -10,25 +10,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .glossary import expand, is_english
+from .glossary import correct_english, expand, is_english
 from .normalize import canonical
 
 # Intent cues, checked in this order of specificity. Each maps to an answer kind.
 INTENTS: tuple[tuple[str, str], ...] = (
-    ("survey", r"世論調査|調査結果|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult"),
-    ("ratio", r"補助率|補助割合|負担割合|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost"),
-    ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit"),
-    ("criterion", r"給付基準|人口.*当たり|何台|per population|standard number|how many (units|items)"),
+    ("survey", r"世論調査|調査結果|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult"),
+    ("ratio", r"補助率|補助割合|負担割合|100\s*%|full cost|cover (all|100)|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost"),
+    ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per institution|per municipality|how much can .* get"),
+    ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"),
     ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are"),
     ("period", r"実施期間|いつから|いつまで|何年間|何年から|始まった|期間|いつ|since when|when did .* start|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
     ("method", r"実施方法|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何事業|件数|数は|how many"),
-    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|平均|total|combined|sum|altogether|in all|together|average|mean"),
+    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|平均|total|combined|sum\b|altogether|in all|together|average|mean\b"),
     ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|go(es|ne)? (up|down)|went (up|down)"),
-    ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
+    ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
-    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which programs?|what programs?|programs? (that|for|to|related)|relate|list (all|the)"),
+    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|何がある|どんなのがある|どんなものがある|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
 )
 
 
@@ -51,11 +51,12 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 
 # Things the documents never state, whatever the program: frequency, head counts, named bodies.
 UNSUPPORTED = re.compile(
-    r"何回|回数|年に何|how (often|many times)|頻度|何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
+    r"何回|回数|年に何|how (often|many times)|頻度|(?<!人口)何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
     r"|how many (?!(?:fy\s*\d+ )?(?:new )?(?:programs?|projects?|menus?|items?|entries|of the))"
     r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで|会場|開催場所|どの区|どの市|どこの区市町村"
-    r"|URL|アドレス|ホームページ|委員|メンバー|講師|者数|受講者|参加者|利用者数|実績"
+    r"|URL|アドレス|ホームページ|委員|メンバー|講師|者数|受講者|参加者|利用者数|実績|登録|受講料|参加費|無料|有料"
+    r"|区市町村はどこ|どの区市町村|which (municipalities|wards|cities)|register|sign up|fee|free of charge"
     r"|website address|\burl\b|committee members|lecturers?|number of (participants|attendees)"
     r"|how (do|can) (i|we|you) apply|application|deadline|contact|phone number|where (is|are|will|can)",
     re.IGNORECASE,
@@ -77,7 +78,7 @@ _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|las
 _SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(大き|多い|高)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
 _SUPERLATIVE_MIN = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|least", re.IGNORECASE)
 _THRESHOLD = re.compile(
-    r"(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>億円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\s*"
+    r"(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>億円|千万円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\)?\s*"
     r"(?P<cmp>以上|超|より多|を超え|未満|以下|or more|and above|or less)",
     re.IGNORECASE,
 )
@@ -141,7 +142,7 @@ def _threshold(text: str) -> tuple[str, int] | None:
         cmp = ">"
     else:
         return None
-    scale = {"億円": 100_000, "億": 100_000, "万円": 10, "万": 10, "千円": 1, "thousand yen": 1,
+    scale = {"億円": 100_000, "億": 100_000, "千万円": 10_000, "万円": 10, "万": 10, "千円": 1, "thousand yen": 1,
              "thousand": 1, "million yen": 1_000, "million": 1_000}.get(unit, 1)
     return cmp, int(value * scale)
 
@@ -150,11 +151,16 @@ def parse(question: str) -> Query:
     """Parse one question (without its chat history)."""
     text = canonical(question).strip()
     english = is_english(text)
+    if english:
+        text = correct_english(text)
     expanded = expand(text)
     intents = [name for name, pattern in _COMPILED if pattern.search(text)]
     # 「防犯ブザーの購入費用は補助される？」 asks whether and how much is covered, not a budget.
     if COVERAGE.search(text) and not re.search(r"予算|budget", text, re.IGNORECASE):
         intents = ["target", "ratio", "cap"] + [i for i in intents if i not in ("amount", "target", "ratio", "cap")]
+    # "Does Tokyo cover 100%?" asks for a ratio, not a survey figure.
+    if "survey" in intents and "ratio" in intents and not re.search(r"調査|理由|survey|poll|reason", text, re.I):
+        intents.remove("survey")
     # 「何%増えた？」 asks for a change, not a survey figure.
     if "survey" in intents and ("change" in intents or "total" in intents) and \
             not re.search(r"調査|理由|アンケート|survey|poll|reason", text, re.IGNORECASE):

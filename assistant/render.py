@@ -111,6 +111,8 @@ GLOSS: tuple[tuple[str, str], ...] = (
     ("人件費", "staff costs"),
     ("入退院支援", "admission and discharge support"),
     ("災害", "disaster"),
+    ("患者", "patients"),
+    ("困難", "difficult"),
     ("200床未満の病院", "hospitals with fewer than 200 beds"),
     ("訪問看護ステーション", "home-visit nursing stations"),
     ("居宅介護支援事業所", "in-home care support offices"),
