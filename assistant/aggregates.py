@@ -126,7 +126,7 @@ def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
             return chosen, labels[1 if q.english else 0]
     if "new" in q.intents:
         return [p for p in pool if "新規" in p.flags], ("新規の事業・メニュー" if not q.english else "new programs/menus")
-    if _topic_nouns(a):  # 「ACPに関する事業はいくつ？」: count the programs on the topic
+    if _topic_nouns(a) and not q.threshold:  # 「ACPに関する事業はいくつ？」: count the programs on the topic
         themed = {h.passage.id for h in _strong_hits(a, year)}
         pool = [p for p in pool if p.id in themed] or pool
     budgeted = [p for p in pool if c.corpus.budget(p.id) is not None]

@@ -70,7 +70,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
     if "new" in intents and not detail and not a.q.superlative and not ("amount" in intents and a.named):
         return new(a)
     single_fact = intents & set(INTENT_KINDS)
-    if not a.named and not a.ctx and "theme" in intents and not single_fact - {"amount"}:
+    if not a.named and not a.ctx and "theme" in intents and not single_fact - {"amount"} \
+            and not re.search(r"例|examples?", a.q.text, re.IGNORECASE):  # 「…の例は？」 asks for content
         if "amount" not in intents or _plural(a.q):
             return theme(a)
     programs = focus(a)
@@ -190,7 +191,7 @@ def _stated_in_question(a: Args) -> Passage | None:
     return None
 
 
-ONLY = re.compile(r"だけ|のみ|単独|単体|alone|only|specifically|by itself|separately", re.IGNORECASE)
+ONLY = re.compile(r"(?<!どれ)だけ|のみ|単独|単体|alone|only|specifically|by itself|separately", re.IGNORECASE)
 
 
 def _with_facts(a: Args, p: Passage) -> Passage:
@@ -317,7 +318,7 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
     d.lines.extend([" ".join(dict.fromkeys(head))] + _program_lines(a, programs if both_years else [main]) + body)
 
 
-PART = re.compile(r"のうち|うち、|だけ|のみ|単独|内訳|goes to|part of|portion|alone|only|specifically|\bin the\b.*\b(program|project)",
+PART = re.compile(r"のうち|うち、|(?<!どれ)だけ|のみ|単独|内訳|part of|portion|alone|only|specifically|\bin the\b.*\b(program|project)",
                   re.IGNORECASE)
 
 
