@@ -15,11 +15,13 @@ from .conftest import ROOT
 
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
 
-# Floors on the test split (never tuned on). Measured 2026-11-23 with
-# `assistant eval --split test`; raise them when the assistant improves, never lower them.
-FACT_ACCURACY_FLOOR = 0.72
-ABSTENTION_PRECISION_FLOOR = 0.60
-ABSTENTION_RECALL_FLOOR = 0.58
+# Floors on the test split (never tuned on). Measured 2026-11-23 with `assistant eval --split test`
+# (147 questions): fact accuracy 0.782, abstention precision 0.737 / recall 0.757, hybrid Recall@5 0.987.
+# Raise them when the assistant improves; never lower them to pass.
+FACT_ACCURACY_FLOOR = 0.78
+ABSTENTION_PRECISION_FLOOR = 0.73
+ABSTENTION_RECALL_FLOOR = 0.75
+HYBRID_RECALL_AT_5_FLOOR = 0.95
 
 
 def _q(**kw) -> Question:
@@ -106,3 +108,4 @@ def test_test_split_meets_the_floor(assistant):
     assert s["abstention_precision"] >= ABSTENTION_PRECISION_FLOOR
     assert s["abstention_recall"] >= ABSTENTION_RECALL_FLOOR
     assert set(s["retrieval"]) == {"bm25", "dense", "hybrid", "assistant"}
+    assert s["retrieval"]["hybrid"]["recall@5-l2"] >= HYBRID_RECALL_AT_5_FLOOR
