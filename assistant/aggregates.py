@@ -94,12 +94,8 @@ def new(a: Args) -> None:
     if not pool:
         d.abstain("（新規の事業は見つかりませんでした）" if not a.q.english else "(no new programs found)")
         return
-    n = str(len(pool))
-    derived = [Derived("count", n, tuple(p.id for p in pool))]
-    if a.q.english:
-        d.say(f"New (新規) in the {era(a, year)} document: {n} program(s)/menu(s).", derived)
-    else:
-        d.say(f"{era(a, year)}の新規事業・メニューは{n}件です。", derived)
+    _say_count(a, pool, f"New (新規) in the {era(a, year)} document: {{n}} program(s)/menu(s).",
+               f"{era(a, year)}の新規事業・メニューは{{n}}件です。")
     for p in pool:
         d.say(_program_summary(a, p, describe=True))
 
@@ -139,17 +135,19 @@ def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
     return budgeted, ("予算額が示されている事業" if not q.english else "programs with a stated budget")
 
 
+def _say_count(a: Args, programs: list[Passage], english: str, japanese: str) -> None:
+    """Say how many programs there are ({n} in the templates), recording the count as derived."""
+    n = str(len(programs))
+    a.d.say((english if a.q.english else japanese).format(n=n), [Derived("count", n, tuple(p.id for p in programs))])
+
+
 def count(a: Args) -> None:
     d, c = a.d, a.c
     d.kind = "count"
     year = a.years[0] if a.years else c.latest
     programs, label = _counted(a, year)
-    n = str(len(programs))
-    derived = [Derived("count", n, tuple(p.id for p in programs))]
-    if a.q.english:
-        d.say(f"{era(a, year)}: {n} {label} (entries listed again, 再掲, are counted once).", derived)
-    else:
-        d.say(f"{era(a, year)}の{label}は{n}件です（再掲は重複して数えません）。", derived)
+    _say_count(a, programs, f"{era(a, year)}: {{n}} {label} (entries listed again, 再掲, are counted once).",
+               f"{era(a, year)}の{label}は{{n}}件です（再掲は重複して数えません）。")
     if not a.q.threshold and "new" not in a.q.intents:
         # Which programs count depends on what one counts: say the other tallies too.
         scope = [s for s in a.scope if s[0] == year]

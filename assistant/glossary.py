@@ -157,13 +157,18 @@ def is_english(text: str) -> bool:
     return latin > 0 and latin >= 2 * len(_JAPANESE.findall(text))
 
 
-def japanese_terms(text: str) -> list[str]:
-    """Japanese glossary terms for the English words of ``text``, in order, once each."""
+def _terms(table, text: str) -> list[str]:
+    """The documents' words for every entry of ``table`` that ``text`` matches, in order, once each."""
     terms: list[str] = []
-    for pattern, japanese in _COMPILED:
+    for pattern, japanese in table:
         if pattern.search(text):
             terms.extend(t for t in japanese.split() if t not in terms)
     return terms
+
+
+def japanese_terms(text: str) -> list[str]:
+    """Japanese glossary terms for the English words of ``text``."""
+    return _terms(_COMPILED, text)
 
 
 def covered_words(text: str) -> set[str]:
@@ -177,11 +182,7 @@ def covered_words(text: str) -> set[str]:
 
 def synonym_terms(text: str) -> list[str]:
     """The documents' words for everyday Japanese words in ``text``."""
-    terms: list[str] = []
-    for pattern, japanese in _SYNONYMS:
-        if pattern.search(text):
-            terms.extend(t for t in japanese.split() if t not in terms)
-    return terms
+    return _terms(_SYNONYMS, text)
 
 
 def strip_synonyms(text: str) -> str:
