@@ -29,7 +29,7 @@ GENERIC = set("""
 件 数 増える 減る 変わる 変化 比べる 前 一番 大きい 多い 小さい 少ない 割 理由 使う 誰 向け いつ 具体 具体的 どんな どの どれ
 独立 示す 書く 記載 載る 足す 合わせる 比較 増減 その 関係 関する 関連 つく 付く 示さ まとめる 知る 最も 以上 以下 年 度 今年
 どう 場合 施策 はどう プログラム program programs 幾つ 幾 予算案 全額 先 際 データ 形 相手 上位 途中 設定 代わり 枠組み 辺り
-上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め 平均 お金 金 付き 金額付き
+上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め 平均 お金 金 付き 金額付き 何個 個 事業数 総額 トータル 全部 何事業
 """.split())
 EN_GENERIC = set("""
 what which who whom whose how much many is are was were be been the a an of for in on to and or with by from at as
@@ -149,7 +149,9 @@ class Composer:
         if found or not q.english:
             return found
         # English: the sections whose name holds the most glossary terms, if at least two.
-        terms = [normalize(t) for t in japanese_terms(q.text) if len(t) >= 2]
+        # Words every section shares (在宅療養, 医療) say nothing about which one is meant.
+        broad = {"在宅医療", "在宅療養", "医療", "在宅", "療養", "支援", "事業"}
+        terms = [normalize(t) for t in japanese_terms(q.text) if len(t) >= 2 and t not in broad]
         scored = [(sum(t in normalize(v) for t in terms), (y, k, v)) for y, k, v in self.sections if y in years]
         best = max((s for s, _ in scored), default=0)
         return [item for s, item in scored if s == best and best >= 2]

@@ -94,6 +94,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"volunteers?", "ボランティア"),
     (r"pharmac(y|ies|ists?)", "薬局"),
     (r"liaison|liaison council|contact meeting", "連絡会"),
+    (r"secur(e|ing)|ensur(e|ing)", "確保"),
+    (r"systems?|set-?up", "体制"),
     (r"organi[sz]ations?|associations?|bodies", "団体"),
 )
 # Everyday Japanese → the documents' own words (人生会議 is the official name for ACP).

@@ -59,7 +59,7 @@ def dispatch(a: Args, intents: set[str]) -> None:
         a.d.kind = a.q.primary
         return a.d.abstain(f"資料に「{unknown}」という事業は見当たりません。" if not a.q.english
                            else f"No program called 「{unknown}」 appears in them.")
-    if "count" in intents:
+    if "count" in intents or (a.q.threshold and not a.named):  # 「1億円以上の事業は？」 lists and counts
         return count(a)
     if "total" in intents and (not a.named or len(a.named) > 1):
         return total(a, "change" in intents)

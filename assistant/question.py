@@ -15,7 +15,7 @@ from .normalize import canonical
 
 # Intent cues, checked in this order of specificity. Each maps to an answer kind.
 INTENTS: tuple[tuple[str, str], ...] = (
-    ("survey", r"世論調査|調査結果|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult"),
+    ("survey", r"世論調査|調査結果|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
     ("ratio", r"補助率|補助割合|負担割合|100\s*%|full cost|cover (all|100)|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost"),
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per institution|per municipality|how much can .* get"),
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"),
@@ -23,8 +23,8 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("period", r"実施期間|いつから|いつまで|何年間|何年から|始まった|期間|いつ|since when|when did .* start|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
     ("method", r"実施方法|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
-    ("count", r"いくつ|何件|何事業|件数|数は|how many"),
-    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|平均|total|combined|sum\b|altogether|in all|together|average|mean\b"),
+    ("count", r"いくつ|何件|何個|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
+    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
     ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
@@ -75,7 +75,7 @@ _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
 _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
 _LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
 _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|last time", re.IGNORECASE)
-_SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,8}(大き|多い|高|かか)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
+_SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,8}(大き|多[いかく]|高|かか)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
 _SUPERLATIVE_MIN = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|least", re.IGNORECASE)
 _THRESHOLD = re.compile(
     r"(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>億円|千万円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\)?\s*"
