@@ -110,6 +110,7 @@ class Retriever:
         self.years = np.array([p.fiscal_year for p in self.passages])
         self.chunk_rows = np.asarray(index.chunk_rows, dtype=np.int64)
         self.canonical = [p.repeat_of or p.id for p in self.passages]
+        self.link_names = {p.id: link_name(p.name) for p in self.passages}
 
     def _allowed(self, year: int | None) -> np.ndarray | None:
         return None if year is None else self.years == year
@@ -149,7 +150,7 @@ class Retriever:
         fused = rrf([_dedupe([canon[i] for i, _ in r]) for r, _ in pairs], weights=[w for _, w in pairs])
         # Ranks hide margins: when BM25's best clearly outscores its runner-up, that
         # evidence counts as one more first place.
-        names = {p.id: link_name(p.name) for p in self.passages}
+        names = self.link_names
         if lexical:
             # The runner-up is the next *other* program (the same one in another year does not count).
             rest = [score for pid, score in lexical[1:] if names[pid] != names[lexical[0][0]]]
