@@ -10,6 +10,7 @@ declined, never approximated from the nearest program.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .answer import Answer, Draft
 from .corpus import Corpus
@@ -64,6 +65,11 @@ class Composer:
         self.generic = GENERIC
         self.latest = max(corpus.years())
         self.vocab = set(retriever.index.lexical.bm25.vocab_dict) if retriever else set()
+        # Sudachi runs once per question, however many handlers ask for its topic.
+        self.topic_terms = lru_cache(maxsize=512)(self._topic_terms)
+        # Program names and all program text, normalized once, for spotting names the corpus never uses.
+        self.name_keys = [normalize(p.name) for p in corpus.passages]
+        self.corpus_text = normalize("".join(p.text for p in corpus.passages))
         self.sections = sorted({(p.fiscal_year, kind, value) for p in corpus.passages
                                 for kind, value in (("section", p.section), ("group", p.group)) if value})
 
@@ -93,7 +99,7 @@ class Composer:
         return programs
 
     # ---- topic and programs -------------------------------------------------------
-    def topic_terms(self, q: Query) -> tuple[list[str], list[str]]:
+    def _topic_terms(self, q: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(topic terms, topic nouns the corpus never uses) of a question.
 
         Topic terms drive relevance; the unknown nouns drive the "not in these
@@ -107,7 +113,7 @@ class Composer:
             unknown = [w for w in words if w not in EN_GENERIC and w not in covered and w.rstrip("s") not in covered
                        and not is_intent_word(w)]
             terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
-            return terms + unknown, unknown
+            return tuple(terms + unknown), tuple(unknown)  # cached: immutable
         plain = re.sub(r"(令和|平成|R)\s*\d+\s*年度?|\d{4}年度?", " ", text)
         extra = " ".join(synonym_terms(plain))
         terms = [t for t in self.tokenizer.terms(plain + " " + extra)
@@ -121,7 +127,7 @@ class Composer:
         # (「保育園の整備費」「薬局の在宅訪問」): an unknown one is counted twice.
         if nouns and nouns[0] in unknown and re.search(re.escape(nouns[0]) + r"\s*(の|は|へ|に|を|って)", normalize(plain)):
             unknown = [nouns[0]] + unknown
-        return terms, unknown
+        return tuple(terms), tuple(unknown)
 
     def named(self, q: Query) -> list[Passage]:
         """Programs the question names, originals only (re-listed entries fold into them)."""

@@ -34,8 +34,8 @@ class Args:
     d: Draft
     years: list[int]
     schedule_years: list[int]
-    topic: list[str]
-    unknown: list[str]
+    topic: tuple[str, ...]
+    unknown: tuple[str, ...]
     named: list[Passage]
     ctx: list[Passage]
     scope: list[tuple[int, str, str]]
@@ -90,8 +90,7 @@ def _unknown_program(a: Args) -> str | None:
     """A program name the question uses that no document has (「在宅歯科医療推進事業」)."""
     from rapidfuzz import fuzz
 
-    names = [normalize(p.name) for p in a.c.corpus.passages]
-    text = normalize("".join(p.text for p in a.c.corpus.passages))
+    names, text = a.c.name_keys, a.c.corpus_text
     for m in PROGRAM_LIKE.finditer(a.q.text):
         key = normalize(m[0])
         if len(key) < 6 or key in text:  # a component named in a program's text is no stranger
