@@ -141,9 +141,66 @@ def _say_count(a: Args, programs: list[Passage], english: str, japanese: str) ->
     a.d.say((english if a.q.english else japanese).format(n=n), [Derived("count", n, tuple(p.id for p in programs))])
 
 
+UP = re.compile(r"増え|増加|増額|伸び|上が|多くな|increase|grew|grow|went up|go up|rose|more money|higher", re.I)
+DOWN = re.compile(r"減っ|減少|減額|下が|少なくな|decrease|fell|went down|go down|cut|less money|lower|shrank", re.I)
+BOTH = re.compile(r"両方|両年度|どちらにも|どちらの年度にも|いずれの年度にも|both (years|documents|fy)|in both", re.I)
+
+
+def _compared(a: Args) -> list[tuple[Passage, Passage]] | None:
+    """Programs with a stated amount in both years, as (latest, earlier) pairs — or None when not asked.
+
+    「両年度に金額がある事業で、予算が増えたのはいくつ？」 counts over programs matched across years.
+    """
+    c, q = a.c, a.q
+    both = BOTH.search(q.text) or (len(set(a.years)) >= 2 and "change" in q.intents)
+    if not both and not ("change" in q.intents and (UP.search(q.text) or DOWN.search(q.text))):
+        return None
+    years = sorted(c.corpus.years(), reverse=True)
+    pairs = []
+    for p in c.corpus.passages:
+        if p.fiscal_year != years[0] or p.repeat_of or c.corpus.budget(p.id) is None:
+            continue
+        old = c.in_year(p, years[1])
+        if old is not None and c.corpus.budget(old.id) is not None:
+            pairs.append((p, old))
+    up, down = UP.search(q.text), DOWN.search(q.text)
+    if up and not down:
+        pairs = [(n, o) for n, o in pairs if c.corpus.budget(n.id) > c.corpus.budget(o.id)]
+    elif down and not up:
+        pairs = [(n, o) for n, o in pairs if c.corpus.budget(n.id) < c.corpus.budget(o.id)]
+    return pairs
+
+
+def count_compared(a: Args, pairs: list[tuple[Passage, Passage]]) -> None:
+    """How many (and which) programs went up, went down, or have amounts in both years."""
+    d, c = a.d, a.c
+    d.kind = "count"
+    years = sorted(c.corpus.years(), reverse=True)
+    up, down = UP.search(a.q.text), DOWN.search(a.q.text)
+    which = "up" if up and not down else "down" if down and not up else ""
+    label = {"up": ("予算が増えた事業", "programs whose budget went up"),
+             "down": ("予算が減った事業", "programs whose budget went down"),
+             "": ("両年度とも予算額が示されている事業", "programs with a stated budget in both years")}[which]
+    _say_count(a, [n for n, _ in pairs],
+               f"Of the programs with a stated amount in both {era(a, years[1])} and {era(a, years[0])}, "
+               f"{{n}} are {label[1]}.",
+               f"{era(a, years[1])}と{era(a, years[0])}の両方に予算額がある事業のうち、{label[0]}は{{n}}件です。"
+               if which else f"{label[0]}は{{n}}件です。")
+    for new_p, old_p in pairs:
+        new_f = c.facts(new_p, "budget", family=False)[0]
+        old_f = c.facts(old_p, "budget", family=False)[0]
+        text, derived = change_text(new_f.amount, old_f.amount, a.q.english)
+        d.derived.extend(derived)
+        d.program(new_p)
+        d.program(old_p)
+        d.say(f"- {new_p.name}: {say_fact(a, old_f, label=False)} → {say_fact(a, new_f, label=False)}（{text}）")
+
+
 def count(a: Args) -> None:
     d, c = a.d, a.c
     d.kind = "count"
+    if (pairs := _compared(a)) is not None and not a.q.threshold:
+        return count_compared(a, pairs)
     year = a.years[0] if a.years else c.latest
     programs, label = _counted(a, year)
     _say_count(a, programs, f"{era(a, year)}: {{n}} {label} (entries listed again, 再掲, are counted once).",

@@ -252,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(func=cmd_ask)
 
     ev = sub.add_parser("eval", help="run the eval set: retrieval and answer accuracy")
-    ev.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    ev.add_argument("--split", choices=("dev", "test", "holdout", "all"), default="test")
     ev.add_argument("--report", metavar="PATH", help="JSON report path (default eval/reports/SPLIT.json)")
     ev.add_argument("--questions", metavar="PATH", help=argparse.SUPPRESS)
     ev.add_argument("--model", help=argparse.SUPPRESS)

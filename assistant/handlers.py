@@ -43,7 +43,7 @@ class Args:
 
 def dispatch(a: Args, intents: set[str]) -> None:
     """Route a question to its handler; questions over sets of programs go to ``aggregates``."""
-    from .aggregates import change, count, extreme, new, theme, total
+    from .aggregates import _compared, change, count, count_compared, extreme, new, theme, total
 
     detail = intents & set(DETAIL_INTENTS)
     if (quoted := _quoted_figures(a)):
@@ -59,6 +59,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
         a.d.kind = a.q.primary
         return a.d.abstain(f"資料に「{unknown}」という事業は見当たりません。" if not a.q.english
                            else f"No program called 「{unknown}」 appears in them.")
+    if not a.named and not a.ctx and ("theme" in intents or _plural(a.q)) and (pairs := _compared(a)) is not None:
+        return count_compared(a, pairs)  # 「両年度で予算が増えた事業はどれ？」
     if "count" in intents or (a.q.threshold and not a.named):  # 「1億円以上の事業は？」 lists and counts
         return count(a)
     if "total" in intents and (not a.named or len(a.named) > 1):
@@ -317,7 +319,8 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
     d.lines.extend([" ".join(dict.fromkeys(head))] + _program_lines(a, programs if both_years else [main]) + body)
 
 
-PART = re.compile(r"のうち|うち、|(?<!どれ)だけ|のみ|単独|内訳|part of|portion|alone|only|specifically|\bin the\b.*\b(program|project)",
+PART = re.compile(r"のうち|うち、|(?<!どれ)だけ|のみ|単独|内訳|part of|portion|alone|only|specifically"
+                  r"|\bin the (?!(fy\s*\d+ |fiscal \d+ )?budget)[^?]*\b(program|project)",
                   re.IGNORECASE)
 
 

@@ -25,7 +25,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
     ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
-    ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|go(es|ne)? (up|down)|went (up|down)"),
+    ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
     ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|何がある|どんなのがある|どんなものがある|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
@@ -53,7 +53,7 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|(?<!人口)何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
-    r"|how many (?!(?:fy\s*\d+ )?(?:new )?(?:programs?|projects?|menus?|items?|entries|of the))"
+    r"|how many (?!(?:fy\s*\d+ )?(?:new )?(?:programs?|projects?|menus?|items?|entries|of (the|them)|got|saw|had|were|did|received|separate))"
     r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで|会場|開催場所|どの区|どの市|どこの区市町村"
     r"|URL|アドレス|ホームページ|委員|メンバー|講師|者数|受講者|参加者|利用者数|実績|登録|受講料|参加費|無料|有料"
     r"|区市町村はどこ|どの区市町村|which (municipalities|wards|cities)|register|sign up|fee|free of charge"
