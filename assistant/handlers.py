@@ -43,7 +43,7 @@ class Args:
 
 def dispatch(a: Args, intents: set[str]) -> None:
     """Route a question to its handler; questions over sets of programs go to ``aggregates``."""
-    from .aggregates import _compared, change, count, count_compared, extreme, new, theme, total
+    from .aggregates import _compared, _topic_nouns, change, count, count_compared, extreme, new, theme, total
 
     detail = intents & set(DETAIL_INTENTS)
     if (quoted := _quoted_figures(a)):
@@ -59,7 +59,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
         a.d.kind = a.q.primary
         return a.d.abstain(f"資料に「{unknown}」という事業は見当たりません。" if not a.q.english
                            else f"No program called 「{unknown}」 appears in them.")
-    if not a.named and not a.ctx and ("theme" in intents or _plural(a.q)) and (pairs := _compared(a)) is not None:
+    if not a.named and not a.ctx and ("theme" in intents or _plural(a.q)) and not _topic_nouns(a) \
+            and (pairs := _compared(a)) is not None:
         return count_compared(a, pairs)  # 「両年度で予算が増えた事業はどれ？」
     if "count" in intents or (a.q.threshold and not a.named):  # 「1億円以上の事業は？」 lists and counts
         return count(a)
@@ -103,7 +104,7 @@ def _unknown_program(a: Args) -> str | None:
 
 
 def _plural(q: Query) -> bool:
-    return bool(re.search(r"事業は|どれ|それぞれ|一覧|which programs|what programs|programs", q.text, re.I))
+    return bool(re.search(r"事業は|どれ(?!だけ|くらい|ぐらい|ほど)|それぞれ|一覧|which programs|what programs|programs", q.text, re.I))
 
 
 def era(a: Args, year: int) -> str:
@@ -357,7 +358,8 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
 
 
 SURVEY_WORDS = {"在宅", "療養", "難しい", "考える", "答える", "人", "理由", "調査", "世論", "割合", "結果", "データ",
-                "都民", "負担", "家族", "困難", "在宅医療", "在宅療養", "医療", "挙げる", "上位"}
+                "都民", "負担", "家族", "困難", "在宅医療", "在宅療養", "医療", "挙げる", "上位",
+                "根拠", "データ", "作る", "背景", "支援", "メニュー", "新規", "新しい"}
 
 
 def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
@@ -365,6 +367,8 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
     q = a.q
     if q.top_n and q.top_n > len(facts) and not re.search(r"上位|top", q.text, re.I):
         return []
+    if q.english and len([w for w in a.unknown if len(w) >= 4]) >= 2:
+        return []  # English words the glossary cannot map name an item the survey does not have
     about_source = re.search(r"いつ|どこ|出典|どの調査|which survey|when|source|from what", q.text, re.I)
     nouns = set(a.c.tokenizer.nouns(q.text))
     # Items are Japanese topic nouns (for English, the glossary's Japanese terms) beyond the survey's own words.

@@ -15,7 +15,7 @@ from .normalize import canonical
 
 # Intent cues, checked in this order of specificity. Each maps to an answer kind.
 INTENTS: tuple[tuple[str, str], ...] = (
-    ("survey", r"世論調査|調査結果|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
+    ("survey", r"世論調査|調査結果|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
     ("ratio", r"補助率|補助割合|負担割合|100\s*%|full cost|cover (all|100)|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost"),
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per institution|per municipality|how much can .* get"),
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"),
@@ -69,7 +69,7 @@ ANAPHORA = re.compile(
 )
 
 COVERAGE = re.compile(r"補助され(る|ます)(か|\s*[?？]|$)|補助の対象にな(る|ります)(か|\s*[?？]|$)|補助は(ある|出る)(か|\s*[?？]|$)"
-                      r"|^(is|are) .* (covered|subsidi[sz]ed)|eligible for",
+                      r"|^(is|are) .* (covered|subsidi[sz]ed)|^(does|do|will|would|can) .* (cover|pay for|subsidi[sz]e)\b|eligible for",
                       re.IGNORECASE)
 _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
 _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
@@ -159,7 +159,8 @@ def parse(question: str) -> Query:
     if COVERAGE.search(text) and not re.search(r"予算|budget", text, re.IGNORECASE):
         intents = ["target", "ratio", "cap"] + [i for i in intents if i not in ("amount", "target", "ratio", "cap")]
     # "Does Tokyo cover 100%?" asks for a ratio, not a survey figure.
-    if "survey" in intents and "ratio" in intents and not re.search(r"調査|理由|survey|poll|reason", text, re.I):
+    if "survey" in intents and "ratio" in intents and \
+            not re.search(r"調査|理由|survey|poll|reason|residents|respondents|people|citizens", text, re.I):
         intents.remove("survey")
     # 「何%増えた？」 asks for a change, not a survey figure.
     if "survey" in intents and ("change" in intents or "total" in intents) and \
