@@ -73,12 +73,18 @@ def _program_summary(a: Args, p: Passage, describe: bool = False) -> str:
     return line
 
 
+OWN_BUDGET = re.compile(r"それ自体に|独立|単独|予算額?(が|の)?(つ|付)|予算額?(が|の)?(ある|示|書)|stand-?alone|own (budget|amount)"
+                        r"|with (a |its own |their own )?(stated )?(budget|amount)", re.IGNORECASE)
+
+
 def new(a: Args) -> None:
     """New (新規) programs of a year, within a named program when one is given."""
     d, c = a.d, a.c
     d.kind = "new"
     year = a.years[0] if a.years else c.latest
     pool = [p for p in c.corpus.passages if p.fiscal_year == year and "新規" in p.flags and not p.repeat_of]
+    if OWN_BUDGET.search(a.q.text):  # 「新規で独立した事業（予算額つき）」: menus without their own amount do not count
+        pool = [p for p in pool if c.corpus.budget(p.id) is not None]
     within = a.named or a.ctx
     if within:
         roots = [c.in_year(p, year) or p for p in within]

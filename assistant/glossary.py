@@ -95,6 +95,13 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"pharmac(y|ies|ists?)", "薬局"),
     (r"liaison|liaison council|contact meeting", "連絡会"),
     (r"secur(e|ing)|ensur(e|ing)", "確保"),
+    (r"(condition|health|state)s? (suddenly |rapidly )?(worsen(s|ed|ing)?|deteriorat\w*|gets? worse|changes?)|suddenly (worsen\w*|deteriorat\w*|gets? worse)", "急変"),
+    (r"fact[- ]finding|on[- ]the[- ]ground survey|survey of (medical|care|the) (and care )?(staff|workers|professionals)", "実態調査"),
+    (r"anti[- ]crime|crime[- ]prevention", "防犯"),
+    (r"respondents?|answered|responses?", "都民"),
+    (r"cop(e|ing)|deal(ing)? with|respond(ing)? to", "対応"),
+    (r"purchas(e|es|ed|ing)|buy(ing|s)?|install(ing|ation)?|introduc(e|ing|tion)", "導入"),
+    (r"repeats?|re-?listed|listed again|reposted", "再掲"),
     (r"systems?|set-?up", "体制"),
     (r"organi[sz]ations?|associations?|bodies", "団体"),
 )
@@ -121,6 +128,9 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"呼吸器", "人工呼吸器"),
     (r"担い手|スタッフ", "人材"),
     (r"訪問先", "訪問"),
+    (r"歯医者|歯科医", "歯科"),
+    (r"お医者さん|医者", "医師"),
+    (r"看護婦", "看護師"),
 )
 _SYNONYMS = tuple((re.compile(p), terms) for p, terms in SYNONYMS)
 # Plural and -es forms count: "sudden changes" is "sudden change".

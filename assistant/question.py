@@ -17,10 +17,10 @@ from .normalize import canonical
 INTENTS: tuple[tuple[str, str], ...] = (
     ("survey", r"世論調査|調査結果|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
     ("ratio", r"補助率|補助割合|負担割合|100\s*%|full cost|cover (all|100)|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost"),
-    ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per institution|per municipality|how much can .* get"),
+    ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per (medical )?institution|per (hospital|clinic|facility|provider)|per municipality|maximum (subsidy|grant|payment|support)|at most|how much can .* get"),
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"),
     ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are"),
-    ("period", r"実施期間|いつから|いつまで|何年間|何年から|始まった|期間|いつ|since when|when did .* start|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
+    ("period", r"実施期間|いつから|いつまで|何年間|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
     ("method", r"実施方法|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
@@ -165,6 +165,9 @@ def parse(question: str) -> Query:
     # 「何%増えた？」 asks for a change, not a survey figure.
     if "survey" in intents and ("change" in intents or "total" in intents) and \
             not re.search(r"調査|理由|アンケート|survey|poll|reason", text, re.IGNORECASE):
+        intents.remove("survey")
+    # 実態調査 (a fact-finding survey the ACP program runs) is a scheduled activity, not the opinion poll.
+    if "survey" in intents and re.search(r"実態調査|fact[- ]finding", text, re.IGNORECASE):
         intents.remove("survey")
     years = parse_years(text)
     threshold = _threshold(text)
