@@ -124,6 +124,12 @@ def ood(a: Args) -> bool:
     # topic_terms lists an unknown first noun twice: the question is about it (「保育園の整備費」).
     head_unknown = len(a.unknown) >= 2 and a.unknown[0] == a.unknown[1]
     known = [t for t in a.topic if t not in a.unknown]
+    if not a.q.english:
+        # Judged on the question's own nouns: verb and one-character parts (買う, 御) name no topic.
+        nouns = [t for t in dict.fromkeys(a.c.tokenizer.nouns(a.q.text)) if t not in a.c.generic and len(t) >= 2]
+        strange = [t for t in nouns if t in a.unknown]
+        if len(strange) >= 2 and len(strange) >= len(nouns) - len(strange):
+            return True
     return head_unknown or not known or (len(a.unknown) >= 2 and len(a.unknown) > len(known))
 
 
@@ -258,6 +264,12 @@ def _cite_survey_context(a: Args, f: Fact) -> None:
 
 
 def _missing(a: Args, p: Passage, intent: str) -> str:
+    rates = a.c.facts(p, "subsidy_rate") if intent == "ratio" and CONDITION.search(a.q.text) else []
+    if rates:  # the ratio is stated; what decides between its values is not
+        values = "、".join(say_fact(a, f, label=False) for f in rates)
+        if a.q.english:
+            return f"The subsidy rate of 「{p.name}」 is stated ({values}), but not the conditions that decide it."
+        return f"「{p.name}」の補助率は {values} と示されていますが、どの場合にどの率になるかは資料に書かれていません。"
     label = {"amount": ("予算額", "budget"), "ratio": ("補助率", "subsidy rate"), "cap": ("基準額・上限", "cap or base amount"),
              "criterion": ("給付基準", "provision standard"), "target": ("対象", "eligibility"),
              "period": ("実施期間", "period"), "method": ("実施方法", "method"), "survey": ("調査結果", "survey figures")}[intent]
@@ -320,7 +332,13 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
     d.lines.extend([" ".join(dict.fromkeys(head))] + _program_lines(a, programs if both_years else [main]) + body)
 
 
-PART = re.compile(r"のうち|うち、|(?<!どれ)だけ|のみ|単独|内訳|part of|portion|alone|only|specifically"
+# Asking what decides a figure (「どんな場合」, "what determines"), not the figure itself.
+CONDITION = re.compile(r"どんな場合|どういう場合|どのような場合|どんなとき|どんな時|条件|何で決ま|どう決ま|基準は何|違いは何"
+                       r"|under what condition|what condition|what determines|when (does|is) it|which cases?|in what cases?",
+                       re.IGNORECASE)
+
+
+PART = re.compile(r"のうち|うち、|(?<!どれ)だけ|のみ|単独|内訳|part of|portion|alone|only|specifically|how much of (the|its)\b"
                   r"|\bin the (?!(fy\s*\d+ |fiscal \d+ )?budget)[^?]*\b(program|project)",
                   re.IGNORECASE)
 
@@ -354,6 +372,8 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
         facts = [f for f in facts if any(e in f.text for e in eras)]
     if intent == "ratio" and facts and not _item_matches(a, p, facts):
         return []
+    if intent == "ratio" and facts and CONDITION.search(a.q.text) and not any(f.condition for f in facts):
+        return []  # 「3/4になるのはどんな場合？」: the ratio is stated, what decides it is not
     return facts
 
 

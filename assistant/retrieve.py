@@ -62,6 +62,12 @@ def name_keys(name: str) -> set[str]:
     # 「在宅医療現場におけるハラスメント対策事業」 is called 「ハラスメント対策事業」 for short.
     if "における" in bare and len(bare.split("における", 1)[1]) >= 5:
         keys.add(bare.split("における", 1)[1])
+    # 「都民の「生きる」を最後まで支える、医療・介護職のACP実践力の育成」 is called 「ACP実践力の育成」:
+    # a long, comma-led name goes by its last clause and that clause's tail after の.
+    if "、" in bare and len(bare) >= 15:
+        tail = bare.rsplit("、", 1)[1]
+        keys.add(tail)
+        keys.update(part for part in (tail.split("の", i)[-1] for i in range(1, tail.count("の") + 1)) if len(part) >= 8)
     for k in (key, bare):
         short = re.sub(r"事業$", "", k)
         if len(short) >= 4:
