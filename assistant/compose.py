@@ -48,7 +48,7 @@ built build scheduled getting get start starts started doing done figures why se
 without double counting repeated entries encourage encourages small medium don t doesn carried out up said care
 because after before during whose section sections whom ones costs cost much spent part parts where there here
 document documents listed list paper papers summary largest biggest highest smallest lowest least most
-alone only specifically itself separately own line lines both either neither got less fewer grand standalone brand excluded excluding say says saying want wants think thinks feel feels
+alone only specifically itself separately own line lines both either neither got less fewer grand standalone brand excluded excluding add adds added say says saying want wants think thinks feel feels
 """.split())
 
 FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "method", "survey")

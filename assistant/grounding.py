@@ -29,7 +29,7 @@ def _recomputes(derived, cited: set[str]) -> bool:
     if kind == "average":
         return f"{sum(numbers) / len(numbers):.1f}".rstrip("0").rstrip(".") == value
     if kind == "difference":
-        return abs(numbers[0] - numbers[1]) == float(value)
+        return round(abs(numbers[0] - numbers[1]), 6) == float(value)  # 70.7 - 46.5 is 24.200000000000003
     if kind == "percent":
         return f"{abs(numbers[0] - numbers[1]) / numbers[1] * 100:.1f}" == value
     if kind == "western_year":

@@ -156,6 +156,14 @@ def focus(a: Args) -> list[Passage] | None:
             d.kind = a.q.primary
             d.abstain()
             return None
+        if stated is None and (elsewhere := _only_in_other_year(a, hits[0].passage)) is not None:
+            d.kind = a.q.primary
+            d.program(elsewhere)
+            d.abstain(f"{'・'.join(era(a, y) for y in a.years)}の資料には「{elsewhere.name}」（{era(a, elsewhere.fiscal_year)}）"
+                      "にあたる事業の記載がありません。" if not a.q.english else
+                      f"「{elsewhere.name}」 ({era(a, elsewhere.fiscal_year)}) has no counterpart in the "
+                      f"{' / '.join(era(a, y) for y in a.years)} document.")
+            return None
         if a.q.flags:  # 「大学提案の…」 points at the program carrying that flag
             hits = [h for h in hits if any(f in h.passage.flags for f in a.q.flags)] or hits
         base = [stated] if stated is not None else [_with_facts(a, hits[0].passage)]
@@ -178,6 +186,27 @@ def focus(a: Args) -> list[Passage] | None:
     for p in out:
         d.program(p, scores.get(p.id, 1.0))
     return out
+
+
+def _only_in_other_year(a: Args, best_in_year: Passage) -> Passage | None:
+    """The program a year-bound question is really about, when it exists only in another year.
+
+    「令和2年度の災害対策の予算は？」: with the year filter the search still returns some FY2020
+    program; without it, the FY2025-only disaster program covers more of the question's words.
+    """
+    if len(a.years) != 1:
+        return None
+    free = a.c.hits(a.q, k=3)
+    if not free or free[0].passage.fiscal_year == a.years[0] or a.c.in_year(free[0].passage, a.years[0]):
+        return None
+    terms = {normalize(t) for t in a.topic if len(t) >= 2}
+
+    def covered(p: Passage) -> int:
+        text = normalize(p.name + p.text)
+        return sum(t in text for t in terms)
+
+    other = free[0].passage
+    return other if covered(other) > covered(best_in_year) else None
 
 
 def _stated_in_question(a: Args) -> Passage | None:
@@ -290,7 +319,7 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
             pick = max if q.superlative == "max" else min
             programs = [pick(ranked, key=lambda p: c.corpus.budget(p.id))]
     main = programs[0]
-    if both_years and not a.years:
+    if both_years and (not a.years or "change" in q.intents):  # 「令和2年度から変わった？」 names the baseline
         programs = [p for p in (c.in_year(main, y) for y in sorted(c.corpus.years(), reverse=True)) if p]
     head: list[str] = []
     body: list[str] = []
@@ -329,6 +358,8 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
         return
     if "amount" in intents and not a.years and not both_years:
         body.extend(_other_year(a, main))
+    if "survey" in intents:
+        body.extend(_survey_gap(a, _facts_for(a, main, "survey")))
     d.lines.extend([" ".join(dict.fromkeys(head))] + _program_lines(a, programs if both_years else [main]) + body)
 
 
@@ -379,7 +410,8 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
 
 SURVEY_WORDS = {"在宅", "療養", "難しい", "考える", "答える", "人", "理由", "調査", "世論", "割合", "結果", "データ",
                 "都民", "負担", "家族", "困難", "在宅医療", "在宅療養", "医療", "挙げる", "上位",
-                "根拠", "データ", "作る", "背景", "支援", "メニュー", "新規", "新しい"}
+                "根拠", "データ", "作る", "背景", "支援", "メニュー", "新規", "新しい", "ポイント", "差", "位",
+                "無理", "思う", "感じる", "回答", "二つ", "上位"}
 
 
 def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
@@ -387,7 +419,8 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
     q = a.q
     if q.top_n and q.top_n > len(facts) and not re.search(r"上位|top", q.text, re.I):
         return []
-    if q.english and len([w for w in a.unknown if len(w) >= 4]) >= 2:
+    asks_reasons = re.search(r"難し|無理|理由|困難|why|reasons?|hard|difficult", q.text, re.IGNORECASE)
+    if q.english and not asks_reasons and len([w for w in a.unknown if len(w) >= 4]) >= 2:
         return []  # English words the glossary cannot map name an item the survey does not have
     about_source = re.search(r"いつ|どこ|出典|どの調査|which survey|when|source|from what", q.text, re.I)
     nouns = set(a.c.tokenizer.nouns(q.text))
@@ -406,6 +439,19 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
     if q.superlative == "max" or q.top_n == 1:
         return [max(facts, key=lambda f: f.percent or 0)]
     return facts
+
+
+def _survey_gap(a: Args, facts: list[Fact]) -> list[str]:
+    """「上位2つは何ポイント差？」: the gap between the two survey figures shown, as a recorded derivation."""
+    shown = [f for f in facts if f.percent is not None]
+    if len(shown) < 2 or not re.search(r"差|開き|違い|difference|gap|more than", a.q.text, re.IGNORECASE):
+        return []
+    hi, lo = sorted(shown, key=lambda f: -f.percent)[:2]
+    gap = f"{hi.percent - lo.percent:.1f}"
+    a.d.derived.append(Derived("difference", gap, (str(hi.percent), str(lo.percent))))
+    if a.q.english:
+        return [f"- Gap: {hi.percent}% − {lo.percent}% = {gap} percentage points."]
+    return [f"- 差: {hi.percent}% − {lo.percent}% = {gap}ポイント"]
 
 
 def _item_matches(a: Args, p: Passage, facts: list[Fact]) -> bool:

@@ -24,7 +24,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("method", r"実施方法|財源|基金|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
-    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
+    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
     ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
@@ -66,7 +66,7 @@ UNSUPPORTED = re.compile(
 
 ANAPHORA = re.compile(
     r"^(その|それ|この|これ|そこ|同じ|そのうち|うち|では|じゃあ|あと|また|前と|それぞれ)|その|それ|この事業|これら|"
-    r"\b(it|its|it's|this|that|these|those|them|their|the same|what about|and in|and the|how about)\b|^and\b",
+    r"\b(it|its|it's|this|that|these|those|they|them|their|the same|what about|and in|and the|how about)\b|^and\b",
     re.IGNORECASE,
 )
 
