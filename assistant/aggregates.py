@@ -252,8 +252,11 @@ def _total_of(a: Args, year: int) -> tuple[list[Passage], str]:
         return chosen, "・".join(f"「{v}」" for _, _, v in scope)
     if "new" in a.q.intents:
         return [p for p in pool if "新規" in p.flags], ("新規事業" if not a.q.english else "new programs")
-    if a.named or a.ctx:  # named in the question, or the programs the chat was just about
-        named = {(c.in_year(p, year) or p).id for p in (a.named or a.ctx)}
+    # Named in the question, or the programs the chat was just about when the question points at them
+    # ("what do they add up to?"); "the same total for FY2020" is about the whole budget again.
+    pointed = a.ctx if re.search(r"\b(they|them|those|these|both)\b|それら|これら|その\d?つ|両方|二つ|2つ", a.q.text, re.I) else []
+    if a.named or pointed:
+        named = {(c.in_year(p, year) or p).id for p in (a.named or pointed)}
         chosen = [p for p in pool if p.id in named]
         if chosen:
             return chosen, "・".join(f"「{p.name}」" for p in chosen)
