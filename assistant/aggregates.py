@@ -229,6 +229,36 @@ def count(a: Args) -> None:
         d.say(_program_summary(a, p))
 
 
+def count_items(a: Args) -> bool:
+    """「補助メニューはいくつ？」「取組例は何個？」: count the entries a program lists. False if it lists none."""
+    from .items import list_items
+
+    programs = focus(a)
+    if not programs:
+        return a.d.abstained
+    p = programs[0]
+    doc = a.c.corpus.document(p.document_id)
+    for source in [p] + ([a.c.corpus.passage(p.parent_id)] if p.parent_id else []):
+        what, entries = list_items(list(doc.lines), source, a.q.text)
+        if entries:
+            break
+    if not entries:
+        a.d.programs.clear()
+        return False
+    a.d.kind = "count"
+    label = {"items": ("掲げられている項目", "items")}.get(what, (what, what))
+    n = str(len(entries))
+    derived = [Derived("count", n, tuple(f"L{line}:{text}" for line, text in entries))]
+    if a.q.english:
+        a.d.say(f"「{source.name}」 ({era(a, source.fiscal_year)}) lists {n} {label[1]}:", derived)
+    else:
+        a.d.say(f"「{source.name}」（{era(a, source.fiscal_year)}）の{label[0]}は{n}件です。", derived)
+    for line, text in entries:
+        a.d.cite(source.document_id, line, line)
+        a.d.say(f"- {glossed(text, a.q.english)}")
+    return True
+
+
 BROAD = {"在宅", "療養", "医療", "在宅医療", "在宅療養", "事業", "再掲", "案", "関連", "全体", "介護", "両", "共", "両方", "両年度", "年度"}
 
 

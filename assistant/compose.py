@@ -30,7 +30,7 @@ GENERIC = set("""
 件 数 増える 減る 変わる 変化 比べる 前 一番 大きい 多い 小さい 少ない 割 理由 使う 誰 向け いつ 具体 具体的 どんな どの どれ
 独立 示す 書く 記載 載る 足す 合わせる 比較 増減 その 関係 関する 関連 つく 付く 示さ まとめる 知る 最も 以上 以下 年 度 今年
 どう 場合 施策 はどう プログラム program programs 幾つ 幾 予算案 全額 先 際 データ 形 相手 上位 途中 設定 代わり 枠組み 辺り
-上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 自体 其れ それ自体 独立 単体 さん 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め 平均 お金 金 付き 金額付き 何個 個 事業数 総額 トータル 全部 何事業
+上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 自体 其れ それ自体 独立 単体 さん つき 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め 平均 お金 金 付き 金額付き 何個 個 事業数 総額 トータル 全部 何事業
 """.split())
 EN_GENERIC = set("""
 what which who whom whose how much many is are was were be been the a an of for in on to and or with by from at as
@@ -110,10 +110,12 @@ class Composer:
         if q.english:
             words = [w.lower() for w in re.findall(r"[A-Za-z]+", text.replace("'s", " ").replace("'", " "))]
             covered = covered_words(text)
-            # Stop words and adverbs ("if", "suddenly") name no topic; only content words can be unknown.
+            # Stop words, adverbs and participles ("if", "suddenly", "existing") name no topic;
+            # only content words can be unknown.
             unknown = [w for w in words if w not in EN_GENERIC and w not in covered and w.rstrip("s") not in covered
                        and not is_intent_word(w) and w not in english_stop_words() and len(w) >= 3
-                       and not (w.endswith("ly") and len(w) > 5)]
+                       and not (w.endswith("ly") and len(w) > 5)
+                       and not (w.endswith(("ed", "ing")) and len(w) > 4 and w not in ("bed", "beds"))]
             terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
             return tuple(terms + unknown), tuple(unknown)  # cached: immutable
         plain = re.sub(r"(令和|平成|R)\s*\d+\s*年度?|\d{4}年度?", " ", text)

@@ -9,6 +9,7 @@ from .answer import Draft
 from .facts import Fact
 from .normalize import normalize
 from .passages import Passage
+from .items import ITEM_CUE
 from .question import COVERAGE, Query
 from .render import Derived, amount_text, change_text, glossed, with_western_years
 
@@ -43,7 +44,7 @@ class Args:
 
 def dispatch(a: Args, intents: set[str]) -> None:
     """Route a question to its handler; questions over sets of programs go to ``aggregates``."""
-    from .aggregates import _compared, _topic_nouns, change, count, count_compared, extreme, new, theme, total
+    from .aggregates import _compared, _topic_nouns, change, count, count_compared, count_items, extreme, new, theme, total
 
     detail = intents & set(DETAIL_INTENTS)
     if (quoted := _quoted_figures(a)):
@@ -62,6 +63,9 @@ def dispatch(a: Args, intents: set[str]) -> None:
     if not a.named and not a.ctx and ("theme" in intents or _plural(a.q)) and not _topic_nouns(a) \
             and (pairs := _compared(a)) is not None:
         return count_compared(a, pairs)  # 「両年度で予算が増えた事業はどれ？」
+    if "count" in intents and ITEM_CUE.search(a.q.text) and (a.named or a.ctx or EXAMPLES.search(a.q.text)) \
+            and not a.q.threshold and count_items(a):
+        return None
     if "count" in intents or (a.q.threshold and not a.named):  # 「1億円以上の事業は？」 lists and counts
         return count(a)
     if "total" in intents and (not a.named or len(a.named) > 1):
@@ -86,6 +90,7 @@ def dispatch(a: Args, intents: set[str]) -> None:
     return content(a, programs)
 
 
+EXAMPLES = re.compile(r"取組例|取り組み例|例は|○|\bexamples\b", re.IGNORECASE)
 PROGRAM_LIKE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9・]{3,}(?:事業|研修|部会|会議|制度)")
 
 

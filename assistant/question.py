@@ -53,7 +53,7 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|(?<!人口)何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
-    r"|how many (?!(?:fy\s*\d+ )?(?:new )?(?:programs?|projects?|menus?|items?|entries|of (the|them)|got|saw|had|were|did|received|separate))"
+    r"|how many (?!(?:fy\s*\d+ )?(?:new )?(?:programs?|projects?|(sub-?)?menus?|sub-?programs?|items?|examples|kinds|types|entries|of (the|them)|got|saw|had|were|did|received|separate))"
     r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで|会場|開催場所|どの区|どの市|どこの区市町村"
     r"|受付時間|営業時間|開設時間|時間帯|何時|何曜|曜日|opening hours|what time|which days|office hours"
     r"|委託先|どこに委託|受託|業者|which (company|organi[sz]ation|firm|contractor|body)|who (is|was|will be) contracted"
