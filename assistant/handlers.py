@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from .answer import Draft
 from .facts import Fact
+from .items import ITEM_CUE
 from .normalize import normalize
 from .passages import Passage
-from .items import ITEM_CUE
 from .question import COVERAGE, Query
 from .render import Derived, amount_text, change_text, glossed, with_western_years
 
@@ -44,7 +44,18 @@ class Args:
 
 def dispatch(a: Args, intents: set[str]) -> None:
     """Route a question to its handler; questions over sets of programs go to ``aggregates``."""
-    from .aggregates import _compared, _topic_nouns, change, count, count_compared, count_items, extreme, new, theme, total
+    from .aggregates import (
+        _compared,
+        _topic_nouns,
+        change,
+        count,
+        count_compared,
+        count_items,
+        extreme,
+        new,
+        theme,
+        total,
+    )
 
     detail = intents & set(DETAIL_INTENTS)
     if (quoted := _quoted_figures(a)):
