@@ -569,7 +569,7 @@ def _parent_total(a: Args, p: Passage) -> list[str]:
 def _evidence(a: Args, p: Passage, intent: str) -> list[str]:
     """Source lines of the program that speak to the question, when no fact of that kind exists."""
     # Cue words of lines that state who a program is for, or how it is carried out.
-    cues = {"target": r"対象|向け|に対し|対し、", "method": r"により実施|による|委託|包括補助|採択|弁護士|電話"}[intent]
+    cues = {"target": r"対象|向け|に対し|対し、", "method": r"により実施|による|委託|包括補助|採択|弁護士|電話|基金|計画として実施"}[intent]
     lines = []
     for start, end in p.spans:
         for n in range(start, end + 1):

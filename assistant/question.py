@@ -172,6 +172,10 @@ def parse(question: str) -> Query:
     # 実態調査 (a fact-finding survey the ACP program runs) is a scheduled activity, not the opinion poll.
     if "survey" in intents and re.search(r"実態調査|fact[- ]finding", text, re.IGNORECASE):
         intents.remove("survey")
+    # "What share of residents say …" asks for a survey figure, not a subsidy share.
+    if "survey" in intents and "ratio" in intents and \
+            re.search(r"residents|respondents|people|citizens|都民|人の割合|人は何", text, re.IGNORECASE):
+        intents.remove("ratio")
     years = parse_years(text)
     threshold = _threshold(text)
     top = _ORDINAL.search(text)
