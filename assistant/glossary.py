@@ -98,6 +98,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"(condition|health|state)s? (suddenly |rapidly )?(worsen(s|ed|ing)?|deteriorat\w*|gets? worse|changes?)|suddenly (worsen\w*|deteriorat\w*|gets? worse)", "急変"),
     (r"fact[- ]finding|on[- ]the[- ]ground survey|survey of (medical|care|the) (and care )?(staff|workers|professionals)", "実態調査"),
     (r"anti[- ]crime|crime[- ]prevention", "防犯"),
+    (r"background|problems?|challenges?|issues?|current situation", "現状・課題"),
     (r"respondents?|answered|responses?", "都民"),
     (r"cop(e|ing)|deal(ing)? with|respond(ing)? to", "対応"),
     (r"purchas(e|es|ed|ing)|buy(ing|s)?|install(ing|ation)?|introduc(e|ing|tion)", "導入"),
@@ -130,6 +131,8 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"訪問先", "訪問"),
     (r"歯医者|歯科医", "歯科"),
     (r"無理|厳しい|困難", "難しい"),
+    (r"心配|気がかり|懸念", "不安 懸念"),
+    (r"背景|課題|問題点|現状", "現状・課題"),
     (r"お医者さん|医者", "医師"),
     (r"看護婦", "看護師"),
 )

@@ -427,7 +427,7 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
 SURVEY_WORDS = {"在宅", "療養", "難しい", "考える", "答える", "人", "理由", "調査", "世論", "割合", "結果", "データ",
                 "都民", "負担", "家族", "困難", "在宅医療", "在宅療養", "医療", "挙げる", "上位",
                 "根拠", "作る", "背景", "支援", "メニュー", "新規", "新しい", "ポイント", "差", "位",
-                "無理", "思う", "感じる", "回答", "二つ"}
+                "無理", "思う", "感じる", "回答", "二つ", "心配", "懸念", "気がかり"}
 
 
 def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
@@ -594,6 +594,8 @@ def _evidence_head(a: Args, p: Passage, intent: str) -> str:
     return f"「{p.name}」（{era(a, p.fiscal_year)}）の記載:"
 
 
+BACKGROUND = re.compile(r"背景|課題|問題|現状|なぜ|どうして|必要(性|なの|な理由)|why|background|problems?|challenges?|issues?",
+                        re.IGNORECASE)
 HEADERS = re.compile(r"^\s*[<〈■]?\s*(事業概要|事業内容|取組例|目的|実施方法|補助メニュー)\s*[>〉]?\s*$")
 SKIP = re.compile(r"^\s*(現状・課題|スケジュール|取組イメージ|R\d+予算額)")
 
@@ -615,6 +617,18 @@ def _description(a: Args, p: Passage, limit: int = 14) -> list[int]:
             elif raw.strip() and taking:
                 chosen.append(n)
                 taking -= 1
+    if BACKGROUND.search(a.q.text):  # 「なぜ必要？」「背景は？」: the detail page's 現状・課題 lines
+        for start, end in p.spans:
+            taking = 0
+            for n in range(start, end + 1):
+                raw = lines[n - 1]
+                if re.match(r"^\s*現状・課題\s*$", raw):
+                    taking = 4
+                elif HEADERS.match(raw) or re.match(r"^\s*(スケジュール|取組イメージ|Q\s)", raw):
+                    taking = 0
+                elif raw.strip() and taking and not re.match(r"^\s*R\d+予算額", raw):
+                    chosen.append(n)
+                    taking -= 1
     scored = []
     for start, end in p.spans:
         for n in range(start, end + 1):

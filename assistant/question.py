@@ -15,7 +15,7 @@ from .normalize import canonical
 
 # Intent cues, checked in this order of specificity. Each maps to an answer kind.
 INTENTS: tuple[tuple[str, str], ...] = (
-    ("survey", r"世論調査|調査結果|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
+    ("survey", r"世論調査|調査結果|(心配|不安|懸念)(する|な|に思う|に感じる)(人|都民)|(思|考え|感じ)る(人|都民)(は|が|の)|(人|都民)はどのくらい|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
     ("ratio", r"補助率|補助割合|負担割合|100\s*%|full cost|cover (all|100)|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost|fraction|what portion|what proportion of the cost"),
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per (medical )?institution|per (hospital|clinic|facility|provider)|per municipality|maximum (subsidy|grant|payment|support)|at most|how much can .* get"),
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"),
@@ -24,7 +24,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("method", r"実施方法|財源|基金|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
-    ("total", r"合計|総額|全部足す|足すと|合わせると|合わせて|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
+    ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
     ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
@@ -172,6 +172,10 @@ def parse(question: str) -> Query:
     # 実態調査 (a fact-finding survey the ACP program runs) is a scheduled activity, not the opinion poll.
     if "survey" in intents and re.search(r"実態調査|fact[- ]finding", text, re.IGNORECASE):
         intents.remove("survey")
+    # 「…が必要な理由は？」 asks why a program exists (its 現状・課題), not for the survey's reasons.
+    if "survey" in intents and re.search(r"必要な理由|必要とされる理由|なぜ|どうして|背景|why (is|does|do|fund|was|are)", text, re.I) \
+            and not re.search(r"調査|世論|アンケート|survey|poll|難し|無理|hard|difficult|%|割合|percent", text, re.I):
+        intents = ["content"] + [i for i in intents if i not in ("survey", "content")]
     # "What share of residents say …" asks for a survey figure, not a subsidy share.
     if "survey" in intents and "ratio" in intents and \
             re.search(r"residents|respondents|people|citizens|都民|人の割合|人は何", text, re.IGNORECASE):
