@@ -63,6 +63,19 @@ ANSWERED = [
     ("令和7年度のACPに関する取組の予算を合わせるといくら？", ["46,884千円"], None),
     ("令和7年度の予算が一番大きい事業は？", ["600,000千円"], "fy2025/在宅医療推進強化事業"),
     ("46.5%って何の数字？", ["急変時の対応が不安"], None),
+    # comparisons across years: which programs went up or down, and how many
+    ("両年度とも予算額がある事業のうち、予算が増えたのはどれ？", ["2件", "在宅療養研修事業", "小児等在宅医療推進研修事業"], None),
+    ("How many programs with a budget in both years got less money in FY2025?", ["5 are", "ACP推進事業"], None),
+    # entries a program lists, counted from the document's own lists
+    ("令和7年度の区市町村在宅療養推進事業の補助メニューはいくつ？", ["4件", "在宅療養患者家族支援事業"], None),
+    ("家族支援の新しいメニューの取組例はいくつ？", ["4件", "ボランティアの養成"], None),
+    # the gap between two survey figures, recomputed from them
+    ("在宅療養が難しい理由の上位2つは何ポイント差？", ["70.7%", "46.5%", "24.2ポイント"], None),
+    # why a program exists: its 現状・課題 lines, not the survey
+    ("ACP実践力の育成が必要な理由は？", ["困難を感じている"],
+     "fy2025/都民の「生きる」を最後まで支える、医療・介護職のACP実践力の育成"),
+    # the totals of the programs named, in the year asked
+    ("令和2年度のACP推進事業と小児等在宅医療推進研修事業を合わせた予算は？", ["25,991千円"], None),
 ]
 
 
@@ -89,6 +102,12 @@ ABSTAIN = [
     "令和5年度のACP推進事業の予算は？",  # a year not in the corpus
     "在宅医療参入促進事業のセミナーは年に何回開かれる？",
     "オンラインを活用した病診連携の推進の補助率は？",  # the 10/10 is for the 24-hour item only
+    "What was the FY2020 budget for disaster preparedness in home medical care?",  # a FY2025-only program
+    "入退院時連携支援事業で補助率が3/4になるのはどんな場合？",  # the ratio is stated, its condition is not
+    "ハラスメント相談窓口の受付時間は？",
+    "Which company is contracted to run the disaster BCP model project?",
+    "Does the security-device subsidy cover security cameras?",  # not among the listed items
+    "熱中症対策でお年寄りにエアコンを買う補助の予算は？",
 ]
 
 
@@ -113,6 +132,16 @@ def test_follow_ups(assistant, turns, figures):
     assert not answer.abstained, answer.text
     for figure in figures:
         assert figure in answer.text
+
+
+def test_total_of_the_programs_just_listed(assistant):
+    answer = assistant.ask("What do they add up to?", history=["令和7年度の新規事業で予算額がついているのは？"])
+    assert "48,729" in answer.text and ungrounded(answer, assistant.corpus) == []
+
+
+def test_a_changed_target_shows_both_years(assistant):
+    answer = assistant.ask("対象って令和2年度から変わってる？", history=["在宅医療参入促進事業について教えて"])
+    assert "中小病院" in answer.text and "診療所医師等" in answer.text
 
 
 def test_follow_up_of_a_missing_year_abstains(assistant):

@@ -39,7 +39,7 @@ def test_question_set_shape():
     assert len(questions) >= 150
     assert sum(q.abstain for q in questions) / len(questions) >= 0.2
     assert len({q.dialog for q in questions if q.dialog}) >= 15
-    assert {q.split for q in questions} == {"dev", "test"}
+    assert {q.split for q in questions} == {"dev", "test", "holdout"}
     assert {q.lang for q in questions} == {"ja", "en"}
 
 
