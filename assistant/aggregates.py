@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .handlers import Args, _description, _missing, _program_lines, content, era, focus, ood, say_fact
+from .normalize import normalize
 from .passages import Passage
 from .render import Derived, amount_text, change_text, glossed
 
@@ -39,6 +40,7 @@ def theme(a: Args) -> None:
             d.abstain()
             return
         programs = [h.passage for h in _strong_hits(a, year)]
+        programs += [p for p in _naming_programs(a, year) if p not in programs]
     if not programs:
         d.abstain()
         return
@@ -48,6 +50,32 @@ def theme(a: Args) -> None:
         d.say(f"{era(a, year)}の資料で該当する事業は次の{len(programs)}件です。", [Derived("count", str(len(programs)), tuple(p.id for p in programs))])
     for p in programs:
         d.say(_program_summary(a, p, describe=len(programs) <= 4))
+
+
+def _naming_programs(a: Args, year: int) -> list[Passage]:
+    """Programs that use a distinctive topic word of the question (「オンライン」, 「部会」) in their own entry.
+
+    Retrieval agreement keeps themes precise but can drop a program whose entry
+    names the topic only in passing; a word that few programs use is decisive.
+    """
+    c = a.c
+    pool = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of]
+    words = [normalize(t) for t in _topic_nouns(a) if t not in a.unknown]
+    out: list[Passage] = []
+    for w in dict.fromkeys(words):
+        if len(w) < 2:
+            continue
+        users = [p for p in pool if w in normalize(p.name + " " + _entry_text(c, p))]
+        if 1 <= len(users) <= 2:
+            out += [p for p in users if p not in out]
+    return out
+
+
+def _entry_text(c, p: Passage) -> str:
+    """The program's own entry lines (its first span), not merged detail pages."""
+    lines = c.corpus.document(p.document_id).lines
+    start, end = p.spans[0]
+    return "".join(lines[start - 1:end])
 
 
 def _program_summary(a: Args, p: Passage, describe: bool = False) -> str:
