@@ -320,12 +320,24 @@ def _total_of(a: Args, year: int) -> tuple[list[Passage], str]:
             return chosen, "・".join(f"「{p.name}」" for p in chosen)
     if _topic_nouns(a):
         # 「ACPに関する事業の予算の合計」: the programs the topic matches, not the whole budget.
-        themed = {h.passage.id for h in _strong_hits(a, year)}
-        chosen = [p for p in pool if p.id in themed]
+        ranked = [h.passage.id for h in _strong_hits(a, year)]
+        chosen = sorted((p for p in pool if p.id in ranked), key=lambda p: ranked.index(p.id))
+        if (n := _stated_number(a.q.text)) and len(chosen) > n:
+            chosen = chosen[:n]  # 「ICTを使った取組2つの予算を足すと」: the two that match best
         if chosen:
             return chosen, ("「" + "・".join(_topic_nouns(a)[:3]) + "」に関する事業" if not a.q.english
                             else "the programs on this topic")
     return pool, ("予算額が示された全事業" if not a.q.english else "all programs with a stated budget")
+
+
+def _stated_number(text: str) -> int | None:
+    """How many programs a question says it is about (「2つ」, "the two", "three programs")."""
+    m = re.search(r"([2-9２-９]|二|三|四)\s*(つ|事業|件)|\b(two|three|four|both)\b", text, re.IGNORECASE)
+    if not m:
+        return None
+    word = (m[1] or m[3]).lower()
+    return {"二": 2, "三": 3, "四": 4, "two": 2, "both": 2, "three": 3, "four": 4}.get(word) or int(
+        word.translate(str.maketrans("２３４５６７８９", "23456789")))
 
 
 def total(a: Args, with_change: bool) -> None:

@@ -74,7 +74,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
     if not a.named and not a.ctx and ("theme" in intents or _plural(a.q)) and not _topic_nouns(a) \
             and (pairs := _compared(a)) is not None:
         return count_compared(a, pairs)  # 「両年度で予算が増えた事業はどれ？」
-    if "count" in intents and ITEM_CUE.search(a.q.text) and (a.named or a.ctx or EXAMPLES.search(a.q.text)) \
+    if "count" in intents and ITEM_CUE.search(a.q.text) and (a.named or a.ctx or EXAMPLES.search(a.q.text)
+                                                           or ("new" not in intents and MENUS.search(a.q.text))) \
             and not a.q.threshold and count_items(a):
         return None
     if "count" in intents or (a.q.threshold and not a.named):  # 「1億円以上の事業は？」 lists and counts
@@ -85,7 +86,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return extreme(a)
     if "change" in intents and not detail:
         return change(a)
-    if "new" in intents and not detail and not a.q.superlative and not ("amount" in intents and a.named):
+    if "new" in intents and not detail and not a.q.superlative and not ("amount" in intents and a.named) \
+            and not BACKGROUND.search(a.q.text):
         return new(a)
     single_fact = intents & set(INTENT_KINDS)
     if not a.named and not a.ctx and "theme" in intents and not single_fact - {"amount"} \
@@ -101,6 +103,7 @@ def dispatch(a: Args, intents: set[str]) -> None:
     return content(a, programs)
 
 
+MENUS = re.compile(r"メニュー|\bmenus?\b", re.IGNORECASE)
 EXAMPLES = re.compile(r"取組例|取り組み例|例は|○|\bexamples\b", re.IGNORECASE)
 PROGRAM_LIKE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9・]{3,}(?:事業|研修|部会|会議|制度)")
 
@@ -140,6 +143,9 @@ def ood(a: Args) -> bool:
     # topic_terms lists an unknown first noun twice: the question is about it (「保育園の整備費」).
     head_unknown = len(a.unknown) >= 2 and a.unknown[0] == a.unknown[1]
     known = [t for t in a.topic if t not in a.unknown]
+    if a.q.english and any(re.search(rf"\b(on|for|about)\s+{re.escape(w)}\b", a.q.text, re.IGNORECASE)
+                           for w in a.unknown if len(w) >= 4):
+        return True  # "spending on dementia support": the object of the question is unknown
     if not a.q.english:
         # Judged on the question's own nouns: verb and one-character parts (買う, 御) name no topic.
         nouns = [t for t in dict.fromkeys(a.c.tokenizer.nouns(a.q.text)) if t not in a.c.generic and len(t) >= 2]
@@ -435,6 +441,8 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
     q = a.q
     if q.top_n and q.top_n > len(facts) and not re.search(r"上位|top", q.text, re.I):
         return []
+    if re.search(r"費用|お金|経済的|金銭|cost|money|financial|expens", q.text, re.IGNORECASE):
+        return []  # a reason about money: no survey figure names one
     asks_reasons = re.search(r"難し|無理|理由|困難|why|reasons?|hard|difficult", q.text, re.IGNORECASE)
     if q.english and not asks_reasons and len([w for w in a.unknown if len(w) >= 4]) >= 2:
         return []  # English words the glossary cannot map name an item the survey does not have
@@ -450,6 +458,8 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
         if not hits:
             return []
         return hits
+    if GAP.search(q.text) and len(facts) >= 2:
+        return facts  # a gap needs both figures
     if matched and not about_source and len(matched) < len(facts) and not q.superlative:
         return matched
     if q.superlative == "max" or q.top_n == 1:
@@ -457,10 +467,13 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
     return facts
 
 
+GAP = re.compile(r"差|開き|違い|difference|gap|more than|higher|lower|points", re.IGNORECASE)
+
+
 def _survey_gap(a: Args, facts: list[Fact]) -> list[str]:
     """「上位2つは何ポイント差？」: the gap between the two survey figures shown, as a recorded derivation."""
     shown = [f for f in facts if f.percent is not None]
-    if len(shown) < 2 or not re.search(r"差|開き|違い|difference|gap|more than", a.q.text, re.IGNORECASE):
+    if len(shown) < 2 or not GAP.search(a.q.text):
         return []
     hi, lo = sorted(shown, key=lambda f: -f.percent)[:2]
     gap = f"{hi.percent - lo.percent:.1f}"

@@ -52,8 +52,8 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 # Things the documents never state, whatever the program: frequency, head counts, named bodies.
 UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|(?<!人口)何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
+    r"|how many (?!(?:[\w-]+ ){0,2}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|kinds|types|entries|categories|percentage)\b|of (the|them)|got|saw|had|were|are|did|received)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
-    r"|how many (?!(?:fy\s*\d+ )?(?:new )?(?:programs?|projects?|(sub-?)?menus?|sub-?programs?|items?|examples|kinds|types|entries|of (the|them)|got|saw|had|were|did|received|separate))"
     r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで|会場|開催場所|どの区|どの市|どこの区市町村"
     r"|受付時間|営業時間|開設時間|時間帯|何時|何曜|曜日|opening hours|what time|which days|office hours"
     r"|委託先|どこに委託|受託|業者|which (company|organi[sz]ation|firm|contractor|body)|who (is|was|will be) contracted"
@@ -84,6 +84,8 @@ _THRESHOLD = re.compile(
     r"(?P<cmp>以上|超|より多|を超え|未満|以下|or more|and above|or less)",
     re.IGNORECASE,
 )
+_LESS_THAN = re.compile(r"(?:less than|fewer than|below|under)\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*"
+                        r"(?P<unit>million|thousand|千円|万円|億円)?", re.IGNORECASE)
 _MORE_THAN = re.compile(r"(?:(?:more|greater) than|above|over|exceeding)\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*"
                         r"(?P<unit>million|thousand|千円|万円|億円)?", re.IGNORECASE)
 _ORDINAL = re.compile(r"(\d+)番目|上位(\d+)|(\d+)位|top (\d+)", re.IGNORECASE)
@@ -134,15 +136,17 @@ def parse_years(text: str) -> tuple[int, ...]:
 def _threshold(text: str) -> tuple[str, int] | None:
     m = _THRESHOLD.search(text)
     more = _MORE_THAN.search(text)
+    less = _LESS_THAN.search(text)
     if m:
         value = float(m["num"].replace(",", ""))
         unit = (m["unit"] or "千円").lower()
         cmp = {"以上": ">=", "or more": ">=", "and above": ">=", "超": ">", "より多": ">", "を超え": ">",
                "未満": "<", "以下": "<=", "or less": "<="}[m["cmp"].lower()]
-    elif more:
-        value = float(more["num"].replace(",", ""))
-        unit = (more["unit"] or "thousand").lower()
-        cmp = ">"
+    elif more or less:
+        found = more or less
+        value = float(found["num"].replace(",", ""))
+        unit = (found["unit"] or "thousand").lower()
+        cmp = ">" if more else "<"
     else:
         return None
     scale = {"億円": 100_000, "億": 100_000, "千万円": 10_000, "万円": 10, "万": 10, "千円": 1, "thousand yen": 1,
@@ -172,6 +176,13 @@ def parse(question: str) -> Query:
     # 実態調査 (a fact-finding survey the ACP program runs) is a scheduled activity, not the opinion poll.
     if "survey" in intents and re.search(r"実態調査|fact[- ]finding", text, re.IGNORECASE):
         intents.remove("survey")
+    # "How many percentage points higher …" asks for a gap between survey figures, not a count.
+    if "survey" in intents and "count" in intents and re.search(r"percent|ポイント|points|%", text, re.I):
+        intents.remove("count")
+    # "How do the two parts differ?" compares what programs do, not budgets across years.
+    if "change" in intents and re.search(r"differ|違い|違う", text, re.I) and \
+            not re.search(r"予算|金額|額|budget|amount|cost|money|年度|FY|20\d\d|increase|decrease|増|減", text, re.I):
+        intents = ["content"] + [i for i in intents if i not in ("change", "content")]
     # 「…が必要な理由は？」 asks why a program exists (its 現状・課題), not for the survey's reasons.
     if "survey" in intents and re.search(r"必要な理由|必要とされる理由|なぜ|どうして|背景|why (is|does|do|fund|was|are)", text, re.I) \
             and not re.search(r"調査|世論|アンケート|survey|poll|難し|無理|hard|difficult|%|割合|percent", text, re.I):
