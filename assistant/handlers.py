@@ -415,8 +415,9 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
             return []  # only the whole program's amount is stated
         own = [f for f in facts if f.program_id == p.id]
         return own[:1]
-    if intent == "survey" and not facts:
-        # The survey figures stand on one detail page; a survey question is about them, whichever program matched.
+    if intent == "survey":
+        # The survey figures stand on one detail page; a survey question is about all of them,
+        # whichever program (or menu sharing that page) matched.
         facts = [f for f in c.corpus.facts if f.kind == "survey" and f.fiscal_year == p.fiscal_year]
     if intent == "survey" and facts:
         return _survey_pick(a, facts)
@@ -453,13 +454,13 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
              and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", t) and (q.english or t in nouns)]
     matched = [f for f in facts if any(t in normalize(f.condition) for t in a.topic
                                        if t not in ("在宅", "療養") and len(t) >= 2)]
+    if GAP.search(q.text) and len(facts) >= 2:
+        return facts  # a gap needs both figures
     if items and not about_source:
         hits = [f for f in facts if any(t in normalize(f.condition) for t in items)]
         if not hits:
             return []
         return hits
-    if GAP.search(q.text) and len(facts) >= 2:
-        return facts  # a gap needs both figures
     if matched and not about_source and len(matched) < len(facts) and not q.superlative:
         return matched
     if q.superlative == "max" or q.top_n == 1:
