@@ -62,6 +62,15 @@ def test_check_requires_figures_in_text_and_facts():
     assert check(_q(abstain=True), good) == ["answered where the documents say nothing"]
 
 
+def test_check_accepts_a_derived_percentage_gap():
+    q = _q(kind="survey", expect={"percents": [70.7, 24.2]})
+    facts = (_fact(kind="survey", value="70.7%", percent=70.7),)
+    gap = Answer("q", "70.7% … 24.2ポイント", False, "survey", facts=facts,
+                 derived=(Derived("difference", "24.2", ("70.7", "46.5")),))
+    assert check(q, gap) == []
+    assert check(q, Answer("q", "70.7% … 24.2ポイント", False, "survey", facts=facts)) == ["24.2% not in facts"]
+
+
 def test_check_count_needs_a_derived_count():
     q = _q(kind="count", expect={"count": 11})
     assert check(q, Answer("q", "11件です", False, "count", derived=(Derived("count", "11", ("a",) * 11),))) == []
