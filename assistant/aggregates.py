@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .handlers import Args, _description, _missing, _program_lines, content, era, focus, ood, say_fact
+from .describe import _description, content
+from .handlers import Args, _missing, _program_lines, era, focus, ood, say_fact
 from .normalize import normalize
 from .passages import Passage
 from .render import Derived, amount_text, change_text, glossed
@@ -164,6 +165,8 @@ def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
         cmp, value = q.threshold
         ops = {">=": lambda x: x >= value, ">": lambda x: x > value, "<": lambda x: x < value, "<=": lambda x: x <= value}
         chosen = [p for p in budgeted if ops[cmp](c.corpus.budget(p.id))]
+        if q.threshold_written and q.threshold_written[1] != 1:  # 1,000万円 said as 10,000千円: a recorded conversion
+            a.d.derived.append(Derived("scaled", str(value), (q.threshold_written[0], str(q.threshold_written[1]))))
         label = f"予算額が{value:,}千円{ {'>=': '以上', '>': '超', '<': '未満', '<=': '以下'}[cmp]}の事業"
         return chosen, (label if not q.english else f"programs with a budget {cmp} {value:,} thousand yen")
     return budgeted, ("予算額が示されている事業" if not q.english else "programs with a stated budget")

@@ -13,6 +13,7 @@ from .answer import Answer
 from .corpus import Corpus
 from .render import numbers_in
 
+UNIT_SCALES = {10.0, 1_000.0, 10_000.0, 100_000.0}  # 万円, million yen, 千万円, 億円 → 千円
 SOURCES_LINE = re.compile(r"^(出典|Sources):")
 
 
@@ -22,6 +23,8 @@ def _recomputes(derived, cited: set[str]) -> bool:
     if kind == "count":
         return str(len(inputs)) == value
     numbers = [float(i) for i in inputs if re.fullmatch(r"\d+(\.\d+)?", i)]
+    if kind == "scaled":  # a number the question wrote, in 千円: 1,000万円 → 10,000千円
+        return inputs[0] in cited and numbers[1] in UNIT_SCALES and round(numbers[0] * numbers[1]) == int(value)
     if kind != "western_year" and not all(i in cited for i in inputs):
         return False
     if kind == "sum":

@@ -1,4 +1,4 @@
-"""Handlers: answers about one program (its figures, its content), each written into a ``Draft``."""
+"""Handlers: answers about one program — which program, and its figures — each written into a ``Draft``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .normalize import normalize
 from .passages import Passage
 from .question import COVERAGE, Query
 from .render import Derived, amount_text, change_text, glossed, with_western_years
+from .survey import _cite_survey_context, _survey_gap, _survey_pick
 
 LABELS = {
     "budget": ("予算額", "Budget"), "subsidy_rate": ("補助率", "Subsidy rate"),
@@ -56,6 +57,7 @@ def dispatch(a: Args, intents: set[str]) -> None:
         theme,
         total,
     )
+    from .describe import BACKGROUND, content
 
     detail = intents & set(DETAIL_INTENTS)
     if (quoted := _quoted_figures(a)):
@@ -304,16 +306,6 @@ def say_fact(a: Args, f: Fact, label: bool = True, about: Passage | None = None)
     return f"- {name}: {text}"
 
 
-def _cite_survey_context(a: Args, f: Fact) -> None:
-    """A survey figure's question line (Q …) and source line (出典 …) are part of its evidence."""
-    lines = a.c.corpus.document(f.document_id).lines
-    for n in range(max(1, f.line_start - 6), min(len(lines), f.line_end + 6) + 1):
-        text = lines[n - 1].strip()
-        if text.startswith("Q") or text.startswith("出典"):
-            end = n + 1 if text.startswith("出典") and n < len(lines) and lines[n].strip().startswith("東京都") else n
-            a.d.cite(f.document_id, n, end)
-
-
 def _missing(a: Args, p: Passage, intent: str) -> str:
     rates = a.c.facts(p, "subsidy_rate") if intent == "ratio" and CONDITION.search(a.q.text) else []
     if rates:  # the ratio is stated; what decides between its values is not
@@ -330,6 +322,8 @@ def _missing(a: Args, p: Passage, intent: str) -> str:
 
 
 def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_years: bool) -> None:
+    from .describe import _evidence, _evidence_head
+
     c, d, q = a.c, a.d, a.q
     d.kind = intents[0]
     intents = list(dict.fromkeys(intents))
@@ -431,59 +425,6 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
     return facts
 
 
-SURVEY_WORDS = {"在宅", "療養", "難しい", "考える", "答える", "人", "理由", "調査", "世論", "割合", "結果", "データ",
-                "都民", "負担", "家族", "困難", "在宅医療", "在宅療養", "医療", "挙げる", "上位",
-                "根拠", "作る", "背景", "支援", "メニュー", "新規", "新しい", "ポイント", "差", "位",
-                "無理", "思う", "感じる", "回答", "二つ", "心配", "懸念", "気がかり"}
-
-
-def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
-    """The survey figures a question asks for; none when it asks for an item the survey lacks."""
-    q = a.q
-    if q.top_n and q.top_n > len(facts) and not re.search(r"上位|top", q.text, re.I):
-        return []
-    if re.search(r"費用|お金|経済的|金銭|cost|money|financial|expens", q.text, re.IGNORECASE):
-        return []  # a reason about money: no survey figure names one
-    asks_reasons = re.search(r"難し|無理|理由|困難|why|reasons?|hard|difficult", q.text, re.IGNORECASE)
-    if q.english and not asks_reasons and len([w for w in a.unknown if len(w) >= 4]) >= 2:
-        return []  # English words the glossary cannot map name an item the survey does not have
-    about_source = re.search(r"いつ|どこ|出典|どの調査|which survey|when|source|from what", q.text, re.I)
-    nouns = set(a.c.tokenizer.nouns(q.text))
-    # Items are Japanese topic nouns (for English, the glossary's Japanese terms) beyond the survey's own words.
-    items = [t for t in a.topic if t not in SURVEY_WORDS and t not in a.c.generic and len(t) >= 2
-             and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", t) and (q.english or t in nouns)]
-    matched = [f for f in facts if any(t in normalize(f.condition) for t in a.topic
-                                       if t not in ("在宅", "療養") and len(t) >= 2)]
-    if GAP.search(q.text) and len(facts) >= 2:
-        return facts  # a gap needs both figures
-    if items and not about_source:
-        hits = [f for f in facts if any(t in normalize(f.condition) for t in items)]
-        if not hits:
-            return []
-        return hits
-    if matched and not about_source and len(matched) < len(facts) and not q.superlative:
-        return matched
-    if q.superlative == "max" or q.top_n == 1:
-        return [max(facts, key=lambda f: f.percent or 0)]
-    return facts
-
-
-GAP = re.compile(r"差|開き|違い|difference|gap|more than|higher|lower|points", re.IGNORECASE)
-
-
-def _survey_gap(a: Args, facts: list[Fact]) -> list[str]:
-    """「上位2つは何ポイント差？」: the gap between the two survey figures shown, as a recorded derivation."""
-    shown = [f for f in facts if f.percent is not None]
-    if len(shown) < 2 or not GAP.search(a.q.text):
-        return []
-    hi, lo = sorted(shown, key=lambda f: -f.percent)[:2]
-    gap = f"{hi.percent - lo.percent:.1f}"
-    a.d.derived.append(Derived("difference", gap, (str(hi.percent), str(lo.percent))))
-    if a.q.english:
-        return [f"- Gap: {hi.percent}% − {lo.percent}% = {gap} percentage points."]
-    return [f"- 差: {hi.percent}% − {lo.percent}% = {gap}ポイント"]
-
-
 def _item_matches(a: Args, p: Passage, facts: list[Fact]) -> bool:
     """A ratio that applies to one listed item only does not answer a question about another item."""
     items = [f for f in facts if f.condition and not re.search(r"年|期間", f.condition)]
@@ -578,130 +519,6 @@ def _parent_total(a: Args, p: Passage) -> list[str]:
     if a.q.english:
         return [f"- Only the whole program 「{parent.name}」 has a stated amount: {value}."]
     return [f"- 金額が示されているのは親事業「{parent.name}」全体の {value} です。"]
-
-
-def _evidence(a: Args, p: Passage, intent: str) -> list[str]:
-    """Source lines of the program that speak to the question, when no fact of that kind exists."""
-    # Cue words of lines that state who a program is for, or how it is carried out.
-    cues = {"target": r"対象|向け|に対し|対し、", "method": r"により実施|による|委託|包括補助|採択|弁護士|電話|基金|計画として実施"}[intent]
-    lines = []
-    for start, end in p.spans:
-        for n in range(start, end + 1):
-            raw = a.c.corpus.document(p.document_id).lines[n - 1]
-            text = normalize(raw)
-            if not text or n == p.spans[0][0] and len(p.spans) == 1 and not re.search(cues, raw):
-                continue
-            score = sum(t in text for t in a.topic) + (2 if re.search(cues, raw) else 0)
-            if score >= 2:
-                lines.append((score, n, raw.strip()))
-    lines.sort(key=lambda x: (-x[0], x[1]))
-    out = []
-    for _, n, raw in sorted(lines[:3], key=lambda x: x[1]):
-        a.d.cite(p.document_id, n, n)
-        out.append(f"- {glossed(raw.lstrip('-・ ○'), a.q.english)}")
-    return out
-
-
-def _evidence_head(a: Args, p: Passage, intent: str) -> str:
-    if a.q.english:
-        return f"From the description of 「{p.name}」 ({era(a, p.fiscal_year)}):"
-    return f"「{p.name}」（{era(a, p.fiscal_year)}）の記載:"
-
-
-BACKGROUND = re.compile(r"背景|課題|問題|現状|なぜ|どうして|必要(性|なの|な理由)|why|background|problems?|challenges?|issues?",
-                        re.IGNORECASE)
-HEADERS = re.compile(r"^\s*[<〈■]?\s*(事業概要|事業内容|取組例|目的|実施方法|補助メニュー)\s*[>〉]?\s*$")
-SKIP = re.compile(r"^\s*(現状・課題|スケジュール|取組イメージ|R\d+予算額)")
-
-
-def _description(a: Args, p: Passage, limit: int = 14) -> list[int]:
-    """Line numbers that say what a program does: its overview lines, the detail page's
-    事業概要/事業内容/取組例 sections, and the lines that match the question's topic."""
-    lines = a.c.corpus.document(p.document_id).lines
-    first_start, first_end = p.spans[0]
-    chosen = [n for n in range(first_start + 1, first_end + 1) if lines[n - 1].strip()][:10]
-    for start, end in p.spans[1:]:
-        taking = 0
-        for n in range(start, end + 1):
-            raw = lines[n - 1]
-            if HEADERS.match(raw):
-                taking = 4
-            elif SKIP.match(raw):
-                taking = 0
-            elif raw.strip() and taking:
-                chosen.append(n)
-                taking -= 1
-    if BACKGROUND.search(a.q.text):  # 「なぜ必要？」「背景は？」: the detail page's 現状・課題 lines
-        for start, end in p.spans:
-            taking = 0
-            for n in range(start, end + 1):
-                raw = lines[n - 1]
-                if re.match(r"^\s*現状・課題\s*$", raw):
-                    taking = 4
-                elif HEADERS.match(raw) or re.match(r"^\s*(スケジュール|取組イメージ|Q\s)", raw):
-                    taking = 0
-                elif raw.strip() and taking and not re.match(r"^\s*R\d+予算額", raw):
-                    chosen.append(n)
-                    taking -= 1
-    scored = []
-    for start, end in p.spans:
-        for n in range(start, end + 1):
-            text = normalize(lines[n - 1])
-            score = sum(t in text for t in a.topic)
-            if text and score >= 2:
-                scored.append((score, n))
-    chosen += [n for _, n in sorted(scored, key=lambda x: (-x[0], x[1]))[:4]]
-    out = []
-    titles = {start for start, _ in p.spans}  # the program's own line and detail-page titles
-    for n in chosen:
-        if n not in out and n not in titles and not SKIP.match(lines[n - 1]):
-            out.append(n)
-    return sorted(out)[:limit]
-
-
-def content(a: Args, programs: list[Passage]) -> None:
-    """What a program does: its description lines, sub-programs and key figures."""
-    d, c = a.d, a.c
-    d.kind = "content"
-    p = programs[0]
-    doc = c.corpus.document(p.document_id)
-    if a.q.english:
-        d.say(f"「{p.name}」 ({era(a, p.fiscal_year)}) — from the document:")
-    else:
-        d.say(f"「{p.name}」（{era(a, p.fiscal_year)}）の内容は次のとおりです。")
-    d.lines.extend(_program_lines(a, [p]))
-    d.program(p)
-    # Entries that list the program again (再掲) often carry its details: include theirs.
-    again = [r for r in c.corpus.passages if r.repeat_of == p.id]
-    shown_lines: list[int] = []
-    for source in [p] + again:
-        for n in _description(a, source):
-            if n not in shown_lines and doc.lines[n - 1].strip():
-                shown_lines.append(n)
-                d.cite(p.document_id, n, n)
-                d.say(f"- {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
-    children = c.corpus.children(p.id)
-    if children:
-        label = "Sub-programs" if a.q.english else "内訳"
-        d.say(f"- {label}: " + "、".join(glossed(ch.name + ("［" + "・".join(ch.flags) + "］" if ch.flags else ""), a.q.english)
-                                         for ch in children))
-        for ch in children:
-            d.program(ch, 0.5)
-            for n in _description(a, ch, limit=6 if len(children) <= 2 else 3):
-                if not any(n in range(s, e + 1) for s, e in p.spans[:1]):
-                    d.cite(ch.document_id, n, n)
-                    d.say(f"  - {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
-    budget = c.facts(p, "budget", family=False)[:1]
-    if budget:
-        d.say(say_fact(a, budget[0]))
-    shown = c.facts(p, "subsidy_rate", "target", "period", family=False)[:4]
-    # Facts that speak to the question's own words (「Web情報室は初年度に何を」 → its schedule row).
-    name = normalize(p.name)
-    asked = [t for t in a.topic if t not in name]
-    shown += [f for f in c.facts(p, "schedule", "method", "scheme", "criterion")
-              if asked and any(t in normalize(f.text) for t in asked) and f not in shown]
-    for f in shown:
-        d.say(say_fact(a, f, about=p))
 
 
 def _quoted_figures(a: Args) -> list[Fact]:

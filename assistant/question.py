@@ -105,6 +105,7 @@ class Query:
     follow_up: bool = False
     superlative: str = ""  # "max" / "min"
     threshold: tuple[str, int] | None = None  # (">=" / ">" / "<" / "<=", 千円)
+    threshold_written: tuple[str, int] | None = None  # (the number as the question wrote it, its scale to 千円)
     top_n: int | None = None
     unsupported: bool = False
     flags: tuple[str, ...] = field(default_factory=tuple)
@@ -133,17 +134,21 @@ def parse_years(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(years))
 
 
-def _threshold(text: str) -> tuple[str, int] | None:
+def _threshold(text: str) -> tuple[str, int, str, int] | None:
+    """(comparison, 千円, the number as written, its scale to 千円) of a budget threshold."""
     m = _THRESHOLD.search(text)
     more = _MORE_THAN.search(text)
     less = _LESS_THAN.search(text)
     if m:
+        written = m["num"]
         value = float(m["num"].replace(",", ""))
         unit = (m["unit"] or "千円").lower()
         cmp = {"以上": ">=", "or more": ">=", "and above": ">=", "超": ">", "より多": ">", "を超え": ">",
                "未満": "<", "以下": "<=", "or less": "<="}[m["cmp"].lower()]
-    elif more or less:
-        found = more or less
+    elif (more or less) and re.search(r"budget|yen|amount|cost|million|thousand|予算|円", text, re.IGNORECASE) \
+            and not re.search(r"^\s*(beds?|people|persons|residents|床|人)", text[(more or less).end():], re.IGNORECASE):
+        found = more or less  # "fewer than 200 beds" is a target, not a budget threshold
+        written = found["num"]
         value = float(found["num"].replace(",", ""))
         unit = (found["unit"] or "thousand").lower()
         cmp = ">" if more else "<"
@@ -151,7 +156,7 @@ def _threshold(text: str) -> tuple[str, int] | None:
         return None
     scale = {"億円": 100_000, "億": 100_000, "千万円": 10_000, "万円": 10, "万": 10, "千円": 1, "thousand yen": 1,
              "thousand": 1, "million yen": 1_000, "million": 1_000}.get(unit, 1)
-    return cmp, int(value * scale)
+    return cmp, int(value * scale), written, scale
 
 
 def parse(question: str) -> Query:
@@ -207,7 +212,8 @@ def parse(question: str) -> Query:
         previous=bool(_PREVIOUS.search(text)),
         follow_up=follow_up,
         superlative="min" if _SUPERLATIVE_MIN.search(text) else "max" if _SUPERLATIVE_MAX.search(text) else "",
-        threshold=threshold,
+        threshold=threshold[:2] if threshold else None,
+        threshold_written=threshold[2:] if threshold else None,
         top_n=int(next(g for g in top.groups() if g)) if top else None,
         unsupported=bool(UNSUPPORTED.search(text)),
         flags=flags,

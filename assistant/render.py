@@ -17,7 +17,7 @@ from .normalize import canonical
 class Derived:
     """A number computed from cited figures: a difference, a percentage, a 万円 reading…"""
 
-    kind: str  # sum | average | difference | percent | count | yen | western_year
+    kind: str  # sum | average | difference | percent | count | yen | western_year | scaled
     value: str
     inputs: tuple[str, ...]  # the figures (as written) or ids it was computed from
 

@@ -1,0 +1,142 @@
+"""Describe: what a program does — its description lines, detail-page sections, sub-programs and key figures.
+
+Also the lines that speak to a question when no structured fact answers it
+(who a program is for, how it is carried out) and its background (現状・課題).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .handlers import Args, _program_lines, era, say_fact
+from .normalize import normalize
+from .passages import Passage
+from .render import glossed
+
+
+def _evidence(a: Args, p: Passage, intent: str) -> list[str]:
+    """Source lines of the program that speak to the question, when no fact of that kind exists."""
+    # Cue words of lines that state who a program is for, or how it is carried out.
+    cues = {"target": r"対象|向け|に対し|対し、", "method": r"により実施|による|委託|包括補助|採択|弁護士|電話|基金|計画として実施"}[intent]
+    lines = []
+    for start, end in p.spans:
+        for n in range(start, end + 1):
+            raw = a.c.corpus.document(p.document_id).lines[n - 1]
+            text = normalize(raw)
+            if not text or n == p.spans[0][0] and len(p.spans) == 1 and not re.search(cues, raw):
+                continue
+            score = sum(t in text for t in a.topic) + (2 if re.search(cues, raw) else 0)
+            if score >= 2:
+                lines.append((score, n, raw.strip()))
+    lines.sort(key=lambda x: (-x[0], x[1]))
+    out = []
+    for _, n, raw in sorted(lines[:3], key=lambda x: x[1]):
+        a.d.cite(p.document_id, n, n)
+        out.append(f"- {glossed(raw.lstrip('-・ ○'), a.q.english)}")
+    return out
+
+
+def _evidence_head(a: Args, p: Passage, intent: str) -> str:
+    if a.q.english:
+        return f"From the description of 「{p.name}」 ({era(a, p.fiscal_year)}):"
+    return f"「{p.name}」（{era(a, p.fiscal_year)}）の記載:"
+
+
+BACKGROUND = re.compile(r"背景|課題|問題|現状|なぜ|どうして|必要(性|なの|な理由)|why|background|problems?|challenges?|issues?",
+                        re.IGNORECASE)
+
+
+HEADERS = re.compile(r"^\s*[<〈■]?\s*(事業概要|事業内容|取組例|目的|実施方法|補助メニュー)\s*[>〉]?\s*$")
+
+
+SKIP = re.compile(r"^\s*(現状・課題|スケジュール|取組イメージ|R\d+予算額)")
+
+
+def _description(a: Args, p: Passage, limit: int = 14) -> list[int]:
+    """Line numbers that say what a program does: its overview lines, the detail page's
+    事業概要/事業内容/取組例 sections, and the lines that match the question's topic."""
+    lines = a.c.corpus.document(p.document_id).lines
+    first_start, first_end = p.spans[0]
+    chosen = [n for n in range(first_start + 1, first_end + 1) if lines[n - 1].strip()][:10]
+    for start, end in p.spans[1:]:
+        taking = 0
+        for n in range(start, end + 1):
+            raw = lines[n - 1]
+            if HEADERS.match(raw):
+                taking = 4
+            elif SKIP.match(raw):
+                taking = 0
+            elif raw.strip() and taking:
+                chosen.append(n)
+                taking -= 1
+    if BACKGROUND.search(a.q.text):  # 「なぜ必要？」「背景は？」: the detail page's 現状・課題 lines
+        for start, end in p.spans:
+            taking = 0
+            for n in range(start, end + 1):
+                raw = lines[n - 1]
+                if re.match(r"^\s*現状・課題\s*$", raw):
+                    taking = 4
+                elif HEADERS.match(raw) or re.match(r"^\s*(スケジュール|取組イメージ|Q\s)", raw):
+                    taking = 0
+                elif raw.strip() and taking and not re.match(r"^\s*R\d+予算額", raw):
+                    chosen.append(n)
+                    taking -= 1
+    scored = []
+    for start, end in p.spans:
+        for n in range(start, end + 1):
+            text = normalize(lines[n - 1])
+            score = sum(t in text for t in a.topic)
+            if text and score >= 2:
+                scored.append((score, n))
+    chosen += [n for _, n in sorted(scored, key=lambda x: (-x[0], x[1]))[:4]]
+    out = []
+    titles = {start for start, _ in p.spans}  # the program's own line and detail-page titles
+    for n in chosen:
+        if n not in out and n not in titles and not SKIP.match(lines[n - 1]):
+            out.append(n)
+    return sorted(out)[:limit]
+
+
+def content(a: Args, programs: list[Passage]) -> None:
+    """What a program does: its description lines, sub-programs and key figures."""
+    d, c = a.d, a.c
+    d.kind = "content"
+    p = programs[0]
+    doc = c.corpus.document(p.document_id)
+    if a.q.english:
+        d.say(f"「{p.name}」 ({era(a, p.fiscal_year)}) — from the document:")
+    else:
+        d.say(f"「{p.name}」（{era(a, p.fiscal_year)}）の内容は次のとおりです。")
+    d.lines.extend(_program_lines(a, [p]))
+    d.program(p)
+    # Entries that list the program again (再掲) often carry its details: include theirs.
+    again = [r for r in c.corpus.passages if r.repeat_of == p.id]
+    shown_lines: list[int] = []
+    for source in [p] + again:
+        for n in _description(a, source):
+            if n not in shown_lines and doc.lines[n - 1].strip():
+                shown_lines.append(n)
+                d.cite(p.document_id, n, n)
+                d.say(f"- {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
+    children = c.corpus.children(p.id)
+    if children:
+        label = "Sub-programs" if a.q.english else "内訳"
+        d.say(f"- {label}: " + "、".join(glossed(ch.name + ("［" + "・".join(ch.flags) + "］" if ch.flags else ""), a.q.english)
+                                         for ch in children))
+        for ch in children:
+            d.program(ch, 0.5)
+            for n in _description(a, ch, limit=6 if len(children) <= 2 else 3):
+                if not any(n in range(s, e + 1) for s, e in p.spans[:1]):
+                    d.cite(ch.document_id, n, n)
+                    d.say(f"  - {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
+    budget = c.facts(p, "budget", family=False)[:1]
+    if budget:
+        d.say(say_fact(a, budget[0]))
+    shown = c.facts(p, "subsidy_rate", "target", "period", family=False)[:4]
+    # Facts that speak to the question's own words (「Web情報室は初年度に何を」 → its schedule row).
+    name = normalize(p.name)
+    asked = [t for t in a.topic if t not in name]
+    shown += [f for f in c.facts(p, "schedule", "method", "scheme", "criterion")
+              if asked and any(t in normalize(f.text) for t in asked) and f not in shown]
+    for f in shown:
+        d.say(say_fact(a, f, about=p))

@@ -1,0 +1,81 @@
+"""Survey: the opinion-poll figures a question asks for, their gap, and their cited context.
+
+The FY2025 family-support page quotes two figures of a public opinion survey
+(R5 保健医療に関する世論調査): a question about them may name one reason, ask for
+the top one, the gap between them, or an item the survey does not have.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .facts import Fact
+from .normalize import normalize
+from .render import Derived
+
+if TYPE_CHECKING:
+    from .handlers import Args
+
+
+def _cite_survey_context(a: Args, f: Fact) -> None:
+    """A survey figure's question line (Q …) and source line (出典 …) are part of its evidence."""
+    lines = a.c.corpus.document(f.document_id).lines
+    for n in range(max(1, f.line_start - 6), min(len(lines), f.line_end + 6) + 1):
+        text = lines[n - 1].strip()
+        if text.startswith("Q") or text.startswith("出典"):
+            end = n + 1 if text.startswith("出典") and n < len(lines) and lines[n].strip().startswith("東京都") else n
+            a.d.cite(f.document_id, n, end)
+
+
+SURVEY_WORDS = {"在宅", "療養", "難しい", "考える", "答える", "人", "理由", "調査", "世論", "割合", "結果", "データ",
+                "都民", "負担", "家族", "困難", "在宅医療", "在宅療養", "医療", "挙げる", "上位",
+                "根拠", "作る", "背景", "支援", "メニュー", "新規", "新しい", "ポイント", "差", "位",
+                "無理", "思う", "感じる", "回答", "二つ", "心配", "懸念", "気がかり"}
+
+
+def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
+    """The survey figures a question asks for; none when it asks for an item the survey lacks."""
+    q = a.q
+    if q.top_n and q.top_n > len(facts) and not re.search(r"上位|top", q.text, re.I):
+        return []
+    if re.search(r"費用|お金|経済的|金銭|cost|money|financial|expens", q.text, re.IGNORECASE):
+        return []  # a reason about money: no survey figure names one
+    asks_reasons = re.search(r"難し|無理|理由|困難|why|reasons?|hard|difficult", q.text, re.IGNORECASE)
+    if q.english and not asks_reasons and len([w for w in a.unknown if len(w) >= 4]) >= 2:
+        return []  # English words the glossary cannot map name an item the survey does not have
+    about_source = re.search(r"いつ|どこ|出典|どの調査|which survey|when|source|from what", q.text, re.I)
+    nouns = set(a.c.tokenizer.nouns(q.text))
+    # Items are Japanese topic nouns (for English, the glossary's Japanese terms) beyond the survey's own words.
+    items = [t for t in a.topic if t not in SURVEY_WORDS and t not in a.c.generic and len(t) >= 2
+             and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", t) and (q.english or t in nouns)]
+    matched = [f for f in facts if any(t in normalize(f.condition) for t in a.topic
+                                       if t not in ("在宅", "療養") and len(t) >= 2)]
+    if GAP.search(q.text) and len(facts) >= 2:
+        return facts  # a gap needs both figures
+    if items and not about_source:
+        hits = [f for f in facts if any(t in normalize(f.condition) for t in items)]
+        if not hits:
+            return []
+        return hits
+    if matched and not about_source and len(matched) < len(facts) and not q.superlative:
+        return matched
+    if q.superlative == "max" or q.top_n == 1:
+        return [max(facts, key=lambda f: f.percent or 0)]
+    return facts
+
+
+GAP = re.compile(r"差|開き|違い|difference|gap|more than|higher|lower|points", re.IGNORECASE)
+
+
+def _survey_gap(a: Args, facts: list[Fact]) -> list[str]:
+    """「上位2つは何ポイント差？」: the gap between the two survey figures shown, as a recorded derivation."""
+    shown = [f for f in facts if f.percent is not None]
+    if len(shown) < 2 or not GAP.search(a.q.text):
+        return []
+    hi, lo = sorted(shown, key=lambda f: -f.percent)[:2]
+    gap = f"{hi.percent - lo.percent:.1f}"
+    a.d.derived.append(Derived("difference", gap, (str(hi.percent), str(lo.percent))))
+    if a.q.english:
+        return [f"- Gap: {hi.percent}% − {lo.percent}% = {gap} percentage points."]
+    return [f"- 差: {hi.percent}% − {lo.percent}% = {gap}ポイント"]
