@@ -277,7 +277,9 @@ def count_items(a: Args) -> bool:
         a.d.programs.clear()
         return False
     a.d.kind = "count"
-    label = {"items": ("掲げられている項目", "items")}.get(what, (what, what))
+    label = {"items": ("掲げられている項目", "items"), "種類": ("種類", "types"),
+             "取組例": ("取組例", "examples (取組例)"), "補助メニュー": ("補助メニュー", "subsidy menus (補助メニュー)")
+             }.get(what, (what, what))
     n = str(len(entries))
     derived = [Derived("count", n, tuple(f"L{line}:{text}" for line, text in entries))]
     if a.q.english:

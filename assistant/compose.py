@@ -30,7 +30,7 @@ GENERIC = set("""
 件 数 増える 減る 変わる 変化 比べる 前 一番 大きい 多い 小さい 少ない 割 理由 使う 誰 向け いつ 具体 具体的 どんな どの どれ
 独立 示す 書く 記載 載る 足す 合わせる 比較 増減 その 関係 関する 関連 つく 付く 示さ まとめる 知る 最も 以上 以下 年 度 今年
 どう 場合 施策 はどう プログラム program programs 幾つ 幾 予算案 全額 先 際 データ 形 相手 上位 途中 設定 代わり 枠組み 辺り
-上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 自体 其れ それ自体 独立 単体 さん つき 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め 平均 お金 金 付き 金額付き 何個 個 事業数 総額 トータル 全部 何事業
+上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 自体 其れ それ自体 独立 単体 さん つき やつ 奴 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め 平均 お金 金 付き 金額付き 何個 個 事業数 総額 トータル 全部 何事業
 """.split())
 EN_GENERIC = set("""
 what which who whom whose how much many is are was were be been the a an of for in on to and or with by from at as
@@ -48,7 +48,7 @@ built build scheduled getting get start starts started doing done figures why se
 without double counting repeated entries encourage encourages small medium don t doesn carried out up said care
 because after before during whose section sections whom ones costs cost much spent part parts where there here
 document documents listed list paper papers summary largest biggest highest smallest lowest least most
-alone only specifically itself separately own line lines both either neither got less fewer grand standalone brand excluded excluding add adds added materials material quote quotes quoted question questions asked results result shown say says saying want wants think thinks feel feels
+alone only specifically itself separately own line lines both either neither got less fewer grand standalone brand excluded excluding add adds added materials material quote quotes quoted question questions asked results result shown whats difference differences say says saying want wants think thinks feel feels
 """.split())
 
 FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "method", "survey")
@@ -82,21 +82,23 @@ class Composer:
             draft.abstained = True
             draft.say("質問を入力してください。 / Please type a question.")
             return draft.finish(question)
-        context = self.context(history or [], year)
-        self.compose(q, draft, context, year)
+        context, last_kind = self.context(history or [], year)
+        self.compose(q, draft, context, year, last_kind)
         return draft.finish(question)
 
-    def context(self, history: list[str], year: int | None) -> list[str]:
-        """Program ids the chat was last about (earlier questions answered in order)."""
+    def context(self, history: list[str], year: int | None) -> tuple[list[str], str]:
+        """Program ids the chat was last about, and the kind of that answer (earlier questions answered in order)."""
         programs: list[str] = []
+        kind = ""
         recent = [h for h in history if h and h.strip()][-4:]
         for previous in recent:
             q = parse(previous)
             draft = Draft(self.corpus, q.english)
-            self.compose(q, draft, programs, year)
+            self.compose(q, draft, programs, year, kind)
             if draft.programs:
                 programs = [p.id for p, _ in draft.programs]
-        return programs
+                kind = draft.kind
+        return programs, kind
 
     # ---- topic and programs -------------------------------------------------------
     def _topic_terms(self, q: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -115,7 +117,8 @@ class Composer:
             unknown = [w for w in words if w not in EN_GENERIC and w not in covered and w.rstrip("s") not in covered
                        and not is_intent_word(w) and w not in english_stop_words() and len(w) >= 3
                        and not (w.endswith("ly") and len(w) > 5)
-                       and not (w.endswith(("ed", "ing")) and len(w) > 4 and w not in ("bed", "beds"))]
+                       and not (w.endswith(("ed", "ing")) and len(w) > 4 and w not in ("bed", "beds"))
+                       and not (len(w) >= 3 and w in self.corpus_text)]  # "BCP", "ACP", "Web" are the documents' own
             terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
             return tuple(terms + unknown), tuple(unknown)  # cached: immutable
         plain = re.sub(r"(令和|平成|R)\s*\d+\s*年度?|\d{4}年度?", " ", text)
@@ -189,7 +192,7 @@ class Composer:
         return [f for prog in programs for f in self.corpus.facts_for(prog.id) if f.kind in kinds]
 
     # ---- dispatch --------------------------------------------------------------------
-    def compose(self, q: Query, d: Draft, context: list[str], year: int | None) -> None:
+    def compose(self, q: Query, d: Draft, context: list[str], year: int | None, last_kind: str = "") -> None:
         from . import handlers
 
         years = list(self.corpus.years())
@@ -229,6 +232,10 @@ class Composer:
             or all(normalize(t) in ctx_text for t in topic))
         if follow and len(ctx) > 1 and topic:
             ctx = self.narrow(q, ctx)
+        # 「令和2年度の合計は？」→「じゃあ令和7年度は？」: a bare follow-up of a total asks for the same total.
+        if follow and last_kind == "total" and not topic and not intents & {"ratio", "cap", "target", "period",
+                                                                              "method", "survey", "count"}:
+            intents.add("total")
         scope = self.scopes(q, target_years or years)
         args = handlers.Args(self, q, d, target_years, schedule_years, topic, unknown, named, ctx if follow else [],
                              scope)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .answer import Draft
 from .facts import Fact
-from .items import ITEM_CUE
+from .items import ITEM_CUE, LIST_CUE
 from .normalize import normalize
 from .passages import Passage
 from .question import COVERAGE, Query
@@ -76,7 +76,7 @@ def dispatch(a: Args, intents: set[str]) -> None:
     if not a.named and not a.ctx and ("theme" in intents or _plural(a.q)) and not _topic_nouns(a) \
             and (pairs := _compared(a)) is not None:
         return count_compared(a, pairs)  # 「両年度で予算が増えた事業はどれ？」
-    if "count" in intents and ITEM_CUE.search(a.q.text) and (a.named or a.ctx or EXAMPLES.search(a.q.text)
+    if "count" in intents and ITEM_CUE.search(a.q.text) and (a.named or a.ctx or LIST_CUE.search(a.q.text)
                                                            or ("new" not in intents and MENUS.search(a.q.text))) \
             and not a.q.threshold and count_items(a):
         return None
@@ -106,7 +106,6 @@ def dispatch(a: Args, intents: set[str]) -> None:
 
 
 MENUS = re.compile(r"メニュー|\bmenus?\b", re.IGNORECASE)
-EXAMPLES = re.compile(r"取組例|取り組み例|例は|○|\bexamples\b", re.IGNORECASE)
 PROGRAM_LIKE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9・]{3,}(?:事業|研修|部会|会議|制度)")
 
 
@@ -283,6 +282,8 @@ def say_fact(a: Args, f: Fact, label: bool = True, about: Passage | None = None)
             owner = f"［{'sub-program' if english else '内訳'}「{child.name}」］"
     if f.kind in ("budget", "base_amount", "cap") and f.amount is not None:
         value, derived = amount_text(f.amount, english)
+        if english:
+            value += f" (「{f.value}」)"  # the document's own figure, for checking against the source
     else:
         value = f.value
     cond = f"（{f.condition}）" if f.condition and f.kind not in ("budget", "method") and f.condition != "対象" else ""

@@ -14,13 +14,19 @@ from .normalize import normalize
 from .passages import Passage
 
 # A question that counts the entries of a list rather than programs.
-ITEM_CUE = re.compile(r"メニュー|内訳|取組例|取り組み例|例は|例が|例を|項目|○|sub-?menus?|sub-?programs?|\bitems?\b"
-                      r"|\bexamples?\b|\bmenus?\b|\bcomponents?\b", re.IGNORECASE)
+ITEM_CUE = re.compile(r"メニュー|内訳|取組例|取り組み例|例は|例が|例を|項目|○|何本立て|中身|構成|種類|何型|sub-?menus?|sub-?programs?"
+                      r"|\bitems?\b|\bexamples?\b|\bmenus?\b|\bcomponents?\b|\bparts\b|\btypes\b|\bkinds\b|\bactivities\b",
+                      re.IGNORECASE)
+# Cues that point at a list inside one program even when the program is only described, not named.
+LIST_CUE = re.compile(r"取組例|取り組み例|例は|○|何本立て|中身|構成|種類|何型|\bexamples\b|\bcomponents\b|\bparts\b"
+                      r"|\btypes\b|\bkinds\b", re.IGNORECASE)
+# 「BCPは何種類？」: entries defined as 「機関型BCP：…」 in a note.
+KINDS_CUE = re.compile(r"種類|何型|types|kinds", re.IGNORECASE)
 # Words of a heading the question may name, with English forms for English questions.
 HEADING_WORDS = (("取組例", r"取組例|取り組み例|examples?"), ("補助メニュー", r"補助メニュー|メニュー|menus?"),
                  ("事業内容", r"事業内容|activities"), ("事業概要", r"事業概要|overview"))
 HEADING = re.compile(r"^\s*(■|<|〈)|^\s*【[^】]*】\s*$|^\s*(事業概要|事業内容|補助メニュー|現状・課題|目的|スケジュール|取組イメージ|実施期間|実施方法)\s*$")
-BULLET = re.compile(r"○|^\s+-\s|^\s*-\s*✓|^\s*-\s*・")
+BULLET = re.compile(r"^\s+-\s|^\s*-\s*✓|^\s*-\s*・|^\s*\(\d+\)")
 
 
 def _lines(lines: list[str], p: Passage) -> list[int]:
@@ -46,6 +52,17 @@ def _under_heading(lines: list[str], numbers: list[int], heading: str) -> list[i
     return []
 
 
+def _definitions(lines: list[str], numbers: list[int], question: str) -> list[tuple[int, str]]:
+    """Lines that define a kind of the question's term: 「機関型BCP：自機関のBCP」 for 「BCPは何種類？」."""
+    terms = {t.lower() for t in re.findall(r"[A-Za-z]{2,}|[\u30a0-\u30ff]{2,}|[\u4e00-\u9fff]{2,}", question)}
+    out = []
+    for n in numbers:
+        head, sep, _ = lines[n - 1].partition("：")
+        if sep and any(t in head.lower() for t in terms):
+            out.append((n, lines[n - 1].strip().lstrip("-※ ")))
+    return out if len(out) >= 2 else []
+
+
 def list_items(lines: list[str], p: Passage, question: str) -> tuple[str, list[tuple[int, str]]]:
     """(what was counted, [(line number, item text)]) for the list a question asks about."""
     numbers = _lines(lines, p)
@@ -54,13 +71,17 @@ def list_items(lines: list[str], p: Passage, question: str) -> tuple[str, list[t
             found = _under_heading(lines, numbers, heading)
             if found:
                 return heading, [(n, lines[n - 1].strip().lstrip("-✓・ ")) for n in found]
-    # The entry's own bullets: ○ items (several may share a line) and indented - items.
+    if KINDS_CUE.search(question):
+        defined = _definitions(lines, numbers, question)
+        if defined:
+            return "種類", defined
+    # The entry's own bullets: ○ items (several may share a line), indented - items, (1)/① items.
     first_start, first_end = p.spans[0]
     out: list[tuple[int, str]] = []
     for n in range(first_start + 1, first_end + 1):
         raw = lines[n - 1]
-        if "○" in raw:
-            out.extend((n, part.strip()) for part in raw.split("○")[1:] if part.strip())
+        if "○" in raw or re.search(r"[①-⑳]", raw):
+            out.extend((n, part.strip()) for part in re.split(r"[○①-⑳]", raw)[1:] if part.strip())
         elif BULLET.search(raw) and not raw.strip().startswith("〈"):
             out.append((n, raw.strip().lstrip("-✓・ ")))
     return "items", out

@@ -23,7 +23,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("period", r"実施期間|いつから|いつまで|何年間|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
     ("method", r"実施方法|財源|基金|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
-    ("count", r"いくつ|何件|何個|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
+    ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
     ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
     ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
@@ -52,8 +52,9 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 # Things the documents never state, whatever the program: frequency, head counts, named bodies.
 UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|(?<!人口)何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
-    r"|how many (?!(?:[\w-]+ ){0,2}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|kinds|types|entries|categories|percentage)\b|of (the|them)|got|saw|had|were|are|did|received)"
+    r"|how many (?!(?:[\w-]+ ){0,2}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|activities|initiatives|services|parts|components|steps|kinds|types|entries|categories|percentage)\b|of (the|them)|got|saw|had|were|are|did|received)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
+    r"|(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)(って|は|が|の数は)?(いくつ|何か所|何カ所|何箇所|何件|何団体)"
     r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで|会場|開催場所|どの区|どの市|どこの区市町村"
     r"|受付時間|営業時間|開設時間|時間帯|何時|何曜|曜日|opening hours|what time|which days|office hours"
     r"|委託先|どこに委託|受託|業者|which (company|organi[sz]ation|firm|contractor|body)|who (is|was|will be) contracted"

@@ -16,6 +16,11 @@ from assistant.items import list_items
     ("fy2025/区市町村在宅療養推進事業", "内訳はいくつ？", "items", [12, 14, 17, 18]),
     ("fy2020/区市町村在宅療養推進事業", "○の項目はいくつ？", "items", [13, 17, 27]),
     ("fy2025/在宅療養研修事業", "項目はいくつ？", "items", [34, 34, 35, 35, 35]),
+    ("fy2025/ACP推進事業", "取組はいくつ？", "items", [84, 84]),  # ①… ②… on one line
+    ("fy2025/在宅医療現場におけるハラスメント対策事業/在宅医療ハラスメント相談窓口の運営", "中身は何本立て？", "items",
+     [234, 238, 242]),  # (1) (2) (3)
+    # 「BCPは何種類？」: the note's definitions 「機関型BCP：…」
+    ("fy2025/災害時在宅医療提供体制強化事業", "BCPは何種類？", "種類", [178, 179, 180]),
 ])
 def test_list_items(corpus, program_id, question, what, lines):
     p = corpus.passage(program_id)
@@ -26,6 +31,6 @@ def test_list_items(corpus, program_id, question, what, lines):
 
 
 def test_a_program_without_a_list_has_no_items(corpus):
-    p = corpus.passage("fy2025/ACP推進事業")
+    p = corpus.passage("fy2025/在宅医療参入促進事業")
     _, entries = list_items(list(corpus.document(p.document_id).lines), p, "項目はいくつ？")
     assert entries == []
