@@ -52,6 +52,12 @@ HEADERS = re.compile(r"^\s*[<〈■]?\s*(事業概要|事業内容|取組例|目
 SKIP = re.compile(r"^\s*(現状・課題|スケジュール|取組イメージ|R\d+予算額)")
 
 
+def _says_more_than_its_name(line: str, name: str) -> bool:
+    rest = normalize(line).replace(normalize(name), "")
+    rest = re.sub(r"[-*■\s・【】\[\]<>〈〉]|[\d,]+千円|新規|再掲|一部再掲", "", rest)
+    return len(rest) >= 6 and "**" not in line.replace(f"**{name}", "", 1).replace("**", "", 1)
+
+
 def _description(a: Args, p: Passage, limit: int = 14) -> list[int]:
     """Line numbers that say what a program does: its overview lines, the detail page's
     事業概要/事業内容/取組例 sections, and the lines that match the question's topic."""
@@ -91,6 +97,9 @@ def _description(a: Args, p: Passage, limit: int = 14) -> list[int]:
     chosen += [n for _, n in sorted(scored, key=lambda x: (-x[0], x[1]))[:4]]
     out = []
     titles = {start for start, _ in p.spans}  # the program's own line and detail-page titles
+    # A one-line entry says what it does on its title line: 「広域連携支援・東京都地域医療構想調整会議…の開催」.
+    if _says_more_than_its_name(lines[first_start - 1], p.name):
+        out.append(first_start)
     for n in chosen:
         if n not in out and n not in titles and not SKIP.match(lines[n - 1]):
             out.append(n)
@@ -117,7 +126,7 @@ def content(a: Args, programs: list[Passage]) -> None:
             if n not in shown_lines and doc.lines[n - 1].strip():
                 shown_lines.append(n)
                 d.cite(p.document_id, n, n)
-                d.say(f"- {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
+                d.say(f"- {glossed(doc.lines[n - 1].strip().replace('**', '').lstrip('-・ ○✓'), a.q.english)}")
     children = c.corpus.children(p.id)
     if children:
         label = "Sub-programs" if a.q.english else "内訳"
@@ -128,7 +137,7 @@ def content(a: Args, programs: list[Passage]) -> None:
             for n in _description(a, ch, limit=6 if len(children) <= 2 else 3):
                 if not any(n in range(s, e + 1) for s, e in p.spans[:1]):
                     d.cite(ch.document_id, n, n)
-                    d.say(f"  - {glossed(doc.lines[n - 1].strip().lstrip('-・ ○✓'), a.q.english)}")
+                    d.say(f"  - {glossed(doc.lines[n - 1].strip().replace('**', '').lstrip('-・ ○✓'), a.q.english)}")
     budget = c.facts(p, "budget", family=False)[:1]
     if budget:
         d.say(say_fact(a, budget[0]))
