@@ -269,15 +269,22 @@ def count_items(a: Args) -> bool:
         return a.d.abstained
     p = programs[0]
     doc = a.c.corpus.document(p.document_id)
+    entries: list[tuple[int, str]] = []
+    if re.search(r"対象|target|eligib|who can", a.q.text, re.IGNORECASE):
+        # 「研修の対象として挙がっている機関は何種類？」: the entries of the stated target list, 「等」 not counted
+        for f in a.c.facts(p, "target"):
+            entries += [(f.line_start, part.strip()) for part in re.split(r"[、,]", re.sub(r"\s*等\s*$", "", f.value))
+                        if part.strip()]
+        what, source = "対象", p
     for source in [p] + ([a.c.corpus.passage(p.parent_id)] if p.parent_id else []):
-        what, entries = list_items(list(doc.lines), source, a.q.text)
         if entries:
             break
+        what, entries = list_items(list(doc.lines), source, a.q.text)
     if not entries:
         a.d.programs.clear()
         return False
     a.d.kind = "count"
-    label = {"items": ("掲げられている項目", "items"), "種類": ("種類", "types"),
+    label = {"items": ("掲げられている項目", "items"), "種類": ("種類", "types"), "対象": ("対象として挙げられているもの", "listed targets"),
              "取組例": ("取組例", "examples (取組例)"), "補助メニュー": ("補助メニュー", "subsidy menus (補助メニュー)")
              }.get(what, (what, what))
     n = str(len(entries))

@@ -111,6 +111,26 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"systems?|set-?up", "体制"),
     (r"organi[sz]ations?|associations?|bodies", "団体"),
 )
+# Public-health and welfare topics these documents never cover: an English question about one of
+# them is answered "not in the documents", however many of its other words match (support, home, care).
+OUTSIDE: tuple[str, ...] = (
+    r"cancer|tumou?rs?|oncology", r"dementia|alzheimer'?s?", r"(special )?nursing homes?|care homes?|retirement homes?",
+    r"vaccin\w*|immuni[sz]ations?|influenza|flu shots?|covid(-19)?|coronavirus", r"day ?care|nurser(y|ies)|child ?care|kindergartens?",
+    r"insurance premiums?|pensions?", r"heat ?stroke|air[- ]condition\w*", r"mental health|suicide|depression",
+    r"group homes?|disabilit(y|ies)", r"earthquake[- ]proof\w*|seismic|retrofit\w*", r"blood donations?",
+    r"smoking|tobacco", r"fertility|infertility|maternity|pregnan\w*|childbirth", r"organ transplants?",
+    r"school lunch\w*|schools?", r"housing|rent subsid\w*", r"health check-?ups?|screenings?",
+    r"(adult )?guardianship|elder abuse|welfare benefits?|public assistance",
+)
+_OUTSIDE = re.compile(r"\b(?:" + "|".join(OUTSIDE) + r")\b", re.IGNORECASE)
+
+
+def outside_topic(text: str) -> str | None:
+    """The first topic of an English question that these documents never cover ("dementia"), if any."""
+    m = _OUTSIDE.search(text)
+    return m[0] if m else None
+
+
 # Everyday Japanese → the documents' own words (人生会議 is the official name for ACP).
 SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"子ども|子供|こども|小児", "小児"),

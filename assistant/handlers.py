@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .answer import Draft
 from .facts import Fact
+from .glossary import outside_topic
 from .items import ITEM_CUE, LIST_CUE
 from .normalize import normalize
 from .passages import Passage
@@ -139,6 +140,8 @@ def status(a: Args, year: int) -> str:
 
 def ood(a: Args) -> bool:
     """The question's topic is not in the documents: most of its topic words never occur there."""
+    if a.q.english and outside_topic(a.q.text):
+        return True
     if not a.unknown:
         return False
     # topic_terms lists an unknown first noun twice: the question is about it (「保育園の整備費」).
@@ -419,6 +422,9 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
     if intent == "period" and a.schedule_years:
         eras = [f"令和{y - 2018}年度" for y in a.schedule_years]
         facts = [f for f in facts if any(e in f.text for e in eras)]
+    if intent == "method" and not facts:
+        # 「基金の区市町村計画として実施」 is written as a note on the subsidy rate: how the menu is run.
+        facts = [f for f in c.facts(p, "subsidy_rate") if re.search(r"として実施|により実施|基金|包括補助", f.note)][:1]
     if intent == "ratio" and facts and not _item_matches(a, p, facts):
         return []
     if intent == "ratio" and facts and CONDITION.search(a.q.text) and not any(f.condition for f in facts):
@@ -452,7 +458,7 @@ def _headline(a: Args, p: Passage, intent: str, facts: list[Fact]) -> str:
             return f"The {era(a, p.fiscal_year)} budget ({status(a, p.fiscal_year)}) of {name} is {value}."
         return f"{name}の{era(a, p.fiscal_year)}{status(a, p.fiscal_year)}は {value} です。"
     values = "、".join(dict.fromkeys(say_fact(a, f, label=False, about=p) for f in facts))
-    label = LABELS[facts[0].kind][1 if english else 0]
+    label = LABELS["method" if intent == "method" else facts[0].kind][1 if english else 0]
     if english:
         return f"{label} of {name} ({era(a, p.fiscal_year)}): {values}."
     return f"{name}（{era(a, p.fiscal_year)}）の{label}: {values}。"
