@@ -33,9 +33,11 @@ def theme(a: Args) -> None:
     d.kind = "theme"
     year = a.years[0] if a.years else c.latest
     if a.scope:
-        programs = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of
-                    and any((s[1] == "section" and p.section == s[2]) or (s[1] == "group" and p.group == s[2])
-                            for s in a.scope if s[0] == year)]
+        listed = [p for p in c.corpus.passages if p.fiscal_year == year
+                  and any((s[1] == "section" and p.section == s[2]) or (s[1] == "group" and p.group == s[2])
+                          for s in a.scope if s[0] == year)]
+        # An entry listed again (再掲) under a section belongs to that section's theme: name the original.
+        programs = list(dict.fromkeys(c.corpus.passage(p.repeat_of) if p.repeat_of else p for p in listed))
     else:
         if ood(a):
             d.abstain()

@@ -100,6 +100,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"anti[- ]crime|crime[- ]prevention", "防犯"),
     (r"new providers|newcomers|get(ting)? into|bring\w* .{0,30}into|take up|start (doing|providing|offering)", "参入"),
     (r"activit(y|ies)|initiatives?|efforts?", "取組"),
+    (r"(in-hospital |mutual )?understanding|awareness[- ]raising", "理解促進"),
+    (r"mutual|each other|two-way|reciprocal", "相互"),
     (r"manuals?|handbooks?|guidebooks?|guidelines|procedures?|step-by-step", "手順書"),
     (r"finish(ed)?|complet(e|ed|ion)|draw(ing)? up|drawn up|formulat(e|ed|ion)", "策定"),
     (r"interim|mid-?term|halfway", "中間のまとめ"),
