@@ -121,7 +121,7 @@ def new(a: Args) -> None:
         roots = [c.in_year(p, year) or p for p in within]
         ids = {x.id for r in roots for x in [r] + c.descendants(r)}
         pool = [p for p in pool if p.id in ids]
-    elif [t for t in a.topic if t not in ("新規", "事業", "メニュー")]:
+    elif [t for t in _topic_nouns(a) if t not in ("新規", "事業", "メニュー")]:
         ranked = [h.passage.id for h in c.hits(a.q, k=3, year=year)]
         focused = [p for p in pool if p.id in ranked or p.parent_id in ranked[:1]]
         pool = focused or pool

@@ -180,9 +180,17 @@ association associations collaboration information program programs project proj
 """.split())
 
 
+# British spellings → the American ones the glossary and intent cues use.
+_SPELLINGS = ((r"programme", "program"), (r"organis", "organiz"), (r"subsidis", "subsidiz"), (r"hospitalis", "hospitaliz"),
+              (r"labour", "labor"), (r"centre", "center"), (r"paediatric", "pediatric"), (r"utilis", "utiliz"))
+
+
 def correct_english(text: str) -> str:
     """Mend misspelled domain words ("harrassment" → "harassment") so the glossary still maps them."""
     from rapidfuzz import fuzz, process
+
+    for british, american in _SPELLINGS:
+        text = re.sub(british, american, text, flags=re.IGNORECASE)
 
     def fix(m: re.Match) -> str:
         word = m[0].lower()

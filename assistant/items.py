@@ -14,7 +14,7 @@ from .normalize import normalize
 from .passages import Passage
 
 # A question that counts the entries of a list rather than programs.
-ITEM_CUE = re.compile(r"メニュー|内訳|取組例|取り組み例|例は|例が|例を|項目|○|何本立て|中身|構成|種類|何型|sub-?menus?|sub-?programs?"
+ITEM_CUE = re.compile(r"メニュー|内訳|取組(?!は)|取り組み(?!は)|取り組み例|例は|例が|例を|項目|○|何本立て|中身|構成|種類|何型|sub-?menus?|sub-?programs?"
                       r"|\bitems?\b|\bexamples?\b|\bmenus?\b|\bcomponents?\b|\bparts\b|\btypes\b|\bkinds\b|\bactivities\b",
                       re.IGNORECASE)
 # Cues that point at a list inside one program even when the program is only described, not named.

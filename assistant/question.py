@@ -28,7 +28,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
-    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|何がある|どんなのがある|どんなものがある|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
+    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|関係の(事業|取組)|系の(事業|取組)|関連事業|何がある|どんなのがある|どんなものがある|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
 )
 
 
@@ -80,7 +80,7 @@ _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re
 _LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
 _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|last time", re.IGNORECASE)
 _SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,8}(大き|多[いかく]|高|かか)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
-_SUPERLATIVE_MIN = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|least", re.IGNORECASE)
+_SUPERLATIVE_MIN = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|(?<!at )least", re.IGNORECASE)
 _THRESHOLD = re.compile(
     r"(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>億円|千万円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\)?\s*"
     r"(?P<cmp>以上|超|より多|を超え|未満|以下|or more|and above|or less)",
@@ -88,6 +88,8 @@ _THRESHOLD = re.compile(
 )
 _LESS_THAN = re.compile(r"(?:less than|fewer than|below|under)\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*"
                         r"(?P<unit>million|thousand|千円|万円|億円)?", re.IGNORECASE)
+_AT_LEAST = re.compile(r"(?:at least|no less than)\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*"
+                       r"(?P<unit>million|thousand|千円|万円|億円)?", re.IGNORECASE)
 _MORE_THAN = re.compile(r"(?:(?:more|greater) than|above|over|exceeding)\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*"
                         r"(?P<unit>million|thousand|千円|万円|億円)?", re.IGNORECASE)
 _ORDINAL = re.compile(r"(\d+)番目|上位(\d+)|(\d+)位|top (\d+)", re.IGNORECASE)
@@ -139,7 +141,8 @@ def parse_years(text: str) -> tuple[int, ...]:
 def _threshold(text: str) -> tuple[str, int, str, int] | None:
     """(comparison, 千円, the number as written, its scale to 千円) of a budget threshold."""
     m = _THRESHOLD.search(text)
-    more = _MORE_THAN.search(text)
+    least = _AT_LEAST.search(text)
+    more = None if least else _MORE_THAN.search(text)
     less = _LESS_THAN.search(text)
     if m:
         written = m["num"]
@@ -154,6 +157,9 @@ def _threshold(text: str) -> tuple[str, int, str, int] | None:
         value = float(found["num"].replace(",", ""))
         unit = (found["unit"] or "thousand").lower()
         cmp = ">" if more else "<"
+    elif least:
+        written, value = least["num"], float(least["num"].replace(",", ""))
+        unit, cmp = (least["unit"] or "thousand").lower(), ">="
     else:
         return None
     scale = {"億円": 100_000, "億": 100_000, "千万円": 10_000, "万円": 10, "万": 10, "千円": 1, "thousand yen": 1,
