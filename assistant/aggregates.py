@@ -394,6 +394,11 @@ def total(a: Args, with_change: bool) -> None:
         d.derived.extend(derived)
 
 
+def _budget_in_all_years(c, p: Passage, years: list[int]) -> bool:
+    versions = [c.in_year(p, y) for y in years]
+    return all(v is not None and c.corpus.budget(v.id) is not None for v in versions)
+
+
 def change(a: Args) -> None:
     """How a program's budget changed between the two years (both values, difference, percentage)."""
     d, c = a.d, a.c
@@ -405,6 +410,14 @@ def change(a: Args) -> None:
     if programs is None:
         return
     years = sorted(c.corpus.years(), reverse=True)
+    if not a.named and not a.ctx and not _budget_in_all_years(c, programs[0], years):
+        # A budget change is asked of a program with amounts: among the close hits, take the first that has them.
+        for h in c.hits(a.q, k=3):
+            if _budget_in_all_years(c, h.passage, years):
+                d.programs.clear()
+                d.program(h.passage, h.score)
+                programs = [h.passage]
+                break
     versions = [c.in_year(programs[0], y) for y in years]
     if any(v is None for v in versions):
         present = next(v for v in versions if v)

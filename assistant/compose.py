@@ -121,7 +121,7 @@ class Composer:
                        and not (len(w) >= 3 and w in self.corpus_text)]  # "BCP", "ACP", "Web" are the documents' own
             terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
             return tuple(terms + unknown), tuple(unknown)  # cached: immutable
-        plain = re.sub(r"(令和|平成|R)\s*\d+\s*年度?|\d{4}年度?", " ", text)
+        plain = re.sub(r"(令和|平成|R|H)\s*\d+\s*(年度?)?|\d{4}\s*(年度?)?", " ", text, flags=re.IGNORECASE)
         extra = " ".join(synonym_terms(plain))
         terms = [t for t in self.tokenizer.terms(plain + " " + extra)
                  if t not in GENERIC and not re.fullmatch(r"[\d.,]+", t)]
@@ -132,7 +132,7 @@ class Composer:
         unknown = [t for t in nouns if t not in self.vocab and t not in mapped and not _synonym_source(t)]
         # The question's first topic noun, when it heads a 「〜の」 or 「〜は」 phrase, is what it is about
         # (「保育園の整備費」「薬局の在宅訪問」): an unknown one is counted twice.
-        if nouns and nouns[0] in unknown and re.search(re.escape(nouns[0]) + r"\s*(の|は|へ|に|を|って)", normalize(plain)):
+        if nouns and nouns[0] in unknown and len(nouns[0]) >= 2 and re.search(re.escape(nouns[0]) + r"\s*(の|は|へ|に|を|って)", normalize(plain)):
             unknown = [nouns[0]] + unknown
         return tuple(terms), tuple(unknown)
 
@@ -232,6 +232,9 @@ class Composer:
             or all(normalize(t) in ctx_text for t in topic))
         if follow and len(ctx) > 1 and topic:
             ctx = self.narrow(q, ctx)
+        # 「ACP推進 R2 予算」→「R7は？」: a follow-up that asks nothing of its own asks what was asked before.
+        if follow and not intents and last_kind in FACT_INTENTS and len(re.sub(r"[\s?？。、!！]", "", q.text)) <= 14:
+            intents.add(last_kind)
         # 「令和2年度の合計は？」→「じゃあ令和7年度は？」: a bare follow-up of a total asks for the same total.
         if follow and last_kind == "total" and not topic and not intents & {"ratio", "cap", "target", "period",
                                                                               "method", "survey", "count"}:

@@ -19,7 +19,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"child(ren)?|kids?|pediatric|paediatric|minors?", "小児"),
     (r"discharge[sd]?|leaving (the )?hospital|going home", "退院 入退院"),
     (r"admission|admitted|hospitali[sz]ation", "入院 入退院"),
-    (r"harass(ment|ed)?|violen(ce|t)|abuse|aggression", "ハラスメント"),
+    (r"harass(ment|ed|ing)?|violen(ce|t)|abus(e|ive)|aggressi(on|ve)|shout(s|ing|ed)?|yell(s|ing|ed)?|threat(s|en\w*)?"
+     r"|verbal(ly)? abus\w*|bull(y|ying|ied)", "ハラスメント"),
     (r"security|crime|burglar|alarms?|buzzers?|panic buttons?", "防犯"),
     (r"train(ing|s)?|seminars?|courses?|workshops?|education", "研修"),
     (r"medical associations?", "医師会"),
@@ -142,7 +143,7 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"地震|非常時|有事|緊急時", "災害"),
     (r"自宅|家に戻|家で|おうち", "在宅"),
     (r"退院|入院", "入退院"),
-    (r"介護者|ケアラー|家族介護", "家族"),
+    (r"介護者|ケアラー|家族介護|親|両親|母|父|祖母|祖父|夫|妻|息子|娘", "家族"),
     (r"ネット|ＩＴ|IT化|ウェブ", "ICT デジタル"),
     (r"勉強会|講習|講座", "研修 セミナー"),
     (r"セキュリティ|防犯", "防犯"),

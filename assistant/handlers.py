@@ -101,7 +101,7 @@ def dispatch(a: Args, intents: set[str]) -> None:
     if programs is None:
         return
     if single_fact:
-        return facts_answer(a, programs, [i for i in a.q.intents if i in INTENT_KINDS],
+        return facts_answer(a, programs, [i for i in a.q.intents if i in single_fact] or sorted(single_fact),
                             both_years="change" in intents or len(a.years) > 1)
     return content(a, programs)
 
@@ -192,6 +192,7 @@ def focus(a: Args) -> list[Passage] | None:
             return None
         if a.q.flags:  # 「大学提案の…」 points at the program carrying that flag
             hits = [h for h in hits if any(f in h.passage.flags for f in a.q.flags)] or hits
+        hits = _name_word_first(a, hits)
         base = [stated] if stated is not None else [_with_facts(a, hits[0].passage)]
         scores = {h.passage.id: h.score for h in hits}
     years = a.years or [c.latest]
@@ -212,6 +213,23 @@ def focus(a: Args) -> list[Passage] | None:
     for p in out:
         d.program(p, scores.get(p.id, 1.0))
     return out
+
+
+def _name_word_first(a: Args, hits: list) -> list:
+    """Put first the best near-top hit whose name holds a distinctive word of the question.
+
+    "a patient's family keeps shouting at her — anything for that harassment?" matches the
+    family-support menu on many words, but ハラスメント names one program: the question is about it.
+    """
+    names = [normalize(p.name) for p in a.c.corpus.passages if not p.repeat_of]
+    words = {normalize(t) for t in a.topic if len(t) >= 4 and t not in a.c.generic}
+    distinctive = {w for w in words if 1 <= sum(w in n for n in names) <= 2}
+    if not distinctive or any(w in normalize(hits[0].passage.name) for w in distinctive):
+        return hits
+    holders = [h for h in hits[:5] if any(w in normalize(h.passage.name) for w in distinctive)]
+    if not holders:
+        return hits
+    return [holders[0]] + [h for h in hits if h is not holders[0]]
 
 
 def _only_in_other_year(a: Args, best_in_year: Passage) -> Passage | None:

@@ -16,11 +16,11 @@ from .normalize import canonical
 # Intent cues, checked in this order of specificity. Each maps to an answer kind.
 INTENTS: tuple[tuple[str, str], ...] = (
     ("survey", r"世論調査|調査結果|(やった|行った|実施した|した)調査|調査[?？]|誰が.{0,6}調査|(心配|不安|懸念)(する|な|に思う|に感じる)(人|都民)|(思|考え|感じ)る(人|都民)(は|が|の)|(人|都民)はどのくらい|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
-    ("ratio", r"補助率|補助割合|負担割合|100\s*%|full cost|cover (all|100)|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost|fraction|what portion|what proportion of the cost"),
+    ("ratio", r"補助率|補助りつ|ほじょりつ|補助割合|負担割合|100\s*%|full cost|cover (all|100)|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost|fraction|what portion|what proportion of the cost"),
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per (medical )?institution|per (hospital|clinic|facility|provider)|per municipality|maximum(?! budget)|at most|can (a|an|each|one) [\w-]+ (get|receive)|(can|could) receive|how much can .* get"),
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"),
-    ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are"),
-    ("period", r"実施期間|いつから|いつまで|何年間|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
+    ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience"),
+    ("period", r"実施期間|いつから|いつまで|何年間|何年度(から|まで)|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
     ("method", r"実施方法|財源|基金|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
@@ -28,7 +28,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
-    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|関係の(事業|取組)|系の(事業|取組)|関連事業|何がある|どんなのがある|どんなものがある|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
+    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どんな(事業|取組|取り組み)が|関係の(事業|取組)|系の(事業|取組)|関連事業|何がある|どんなのがある|どんなものがある|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
 )
 
 
@@ -54,7 +54,7 @@ UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|(?<!人口)何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
     r"|how many (?!(?:[\w-]+ ){0,2}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|activities|initiatives|services|parts|components|steps|kinds|types|entries|categories|percentage)\b|of (the|them)|got|saw|had|were|are|did|received)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
-    r"|(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)(って|は|が|の数は)?(いくつ|何か所|何カ所|何箇所|何件|何団体)"
+    r"|(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)(って|は|が|の数は)?.{0,3}(いくつ|何か所|何カ所|何箇所|何件|何団体)"
     r"|謝礼|時給|報酬|日当|hourly (pay|rate|wage)|pay rate|honorarium"
     r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで|会場|開催場所|どの区|どの市|どこの区市町村"
     r"|受付時間|営業時間|開設時間|時間帯|何時|何曜|曜日|opening hours|what time|which days|office hours"
@@ -129,7 +129,7 @@ def parse_years(text: str) -> tuple[int, ...]:
     """Fiscal years named in a question (令和7年度, R2, 2020年度, FY2025 → western years)."""
     years: list[int] = []
     for era, n in _ERA.findall(text):
-        if era in ("R", "H") and not re.search(rf"{era}\s*{n}\s*(年|度|の|予算|$|\W)", text):
+        if era in ("R", "H") and not re.search(rf"{era}\s*{n}\s*(年|度|の|予算|から|まで|と|で|は|も|$|\W)", text):
             continue
         value = 1 if n == "元" else int(n)
         years.append((2018 if era in ("令和", "R") else 1988) + value)
