@@ -15,13 +15,14 @@ from .conftest import ROOT
 
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
 
-# Floors on the test split (never tuned on). Measured 2026-11-23 with `assistant eval --split test`
-# (147 questions): fact accuracy 0.782, abstention precision 0.737 / recall 0.757, hybrid Recall@5 0.987.
+# Floors on the splits never tuned on, measured with `assistant eval --split test|holdout`.
+# test (147 questions, batches 1-3): 2026-11-23 0.782 / 0.737 / 0.757; 2026-11-24 0.891 / 0.875 / 0.946.
+# holdout (410 questions written blind, batch 4): 2026-11-24 first measurement 0.831 / 0.785 / 0.753, R@5 0.948.
 # Raise them when the assistant improves; never lower them to pass.
-FACT_ACCURACY_FLOOR = 0.78
-ABSTENTION_PRECISION_FLOOR = 0.73
-ABSTENTION_RECALL_FLOOR = 0.75
-HYBRID_RECALL_AT_5_FLOOR = 0.95
+FLOORS = {
+    "test": {"fact_accuracy": 0.89, "abstention_precision": 0.87, "abstention_recall": 0.94, "hybrid_recall@5": 0.98},
+    "holdout": {"fact_accuracy": 0.83, "abstention_precision": 0.78, "abstention_recall": 0.75, "hybrid_recall@5": 0.94},
+}
 
 
 def _q(**kw) -> Question:
