@@ -81,6 +81,22 @@ def _entry_text(c, p: Passage) -> str:
     return "".join(lines[start - 1:end])
 
 
+def amounts_of(a: Args, programs: list[Passage]) -> None:
+    """The stated amounts among the programs the chat just listed; those without one are said to have none."""
+    d, c = a.d, a.c
+    d.kind = "amount"
+    stated = [p for p in programs if c.corpus.budget(p.id) is not None]
+    if not stated:
+        return d.abstain("（挙げた事業にはいずれも金額が示されていません）" if not a.q.english
+                         else "(none of those programs has a stated amount)")
+    for p in stated:
+        d.program(p)
+        d.say(f"- {p.name}（{era(a, p.fiscal_year)}）: {say_fact(a, c.facts(p, 'budget', family=False)[0], label=False)}")
+    rest = [p.name for p in programs if p not in stated]
+    if rest:
+        d.say(("No stated amount: " if a.q.english else "金額の記載なし: ") + "、".join(rest))
+
+
 def _program_summary(a: Args, p: Passage, describe: bool = False) -> str:
     c, d = a.c, a.d
     d.program(p)
@@ -104,8 +120,11 @@ def _program_summary(a: Args, p: Passage, describe: bool = False) -> str:
     return line
 
 
-OWN_BUDGET = re.compile(r"それ自体に|独立|単独|予算額?(が|の)?(つ|付)|予算額?(が|の)?(ある|示|書)|stand-?alone|own (budget|amount)"
+OWN_BUDGET = re.compile(r"それ自体に|独立|単独|独自の予算|予算額?(が|の)?(つ|付)|予算額?(が|の)?(ある|示|書)|stand-?alone|own (budget|amount)"
                         r"|with (a |its own |their own )?(stated )?(budget|amount)", re.IGNORECASE)
+
+
+WITH_MENUS = re.compile(r"\bboth\b|and (new )?menus|menus? (too|as well)|メニューも|メニューを含|メニュー含|含めて", re.IGNORECASE)
 
 
 def new(a: Args) -> None:
@@ -114,7 +133,7 @@ def new(a: Args) -> None:
     d.kind = "new"
     year = a.years[0] if a.years else c.latest
     pool = [p for p in c.corpus.passages if p.fiscal_year == year and "新規" in p.flags and not p.repeat_of]
-    if OWN_BUDGET.search(a.q.text):  # 「新規で独立した事業（予算額つき）」: menus without their own amount do not count
+    if OWN_BUDGET.search(a.q.text) and not WITH_MENUS.search(a.q.text):  # menus without their own amount do not count
         pool = [p for p in pool if c.corpus.budget(p.id) is not None]
     within = a.named or a.ctx
     if within:
@@ -158,7 +177,11 @@ def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
             chosen = [p for p in pool if c.facts(p, *kinds.split(), family=False)]
             return chosen, labels[1 if q.english else 0]
     if "new" in q.intents:
-        return [p for p in pool if "新規" in p.flags], ("新規の事業・メニュー" if not q.english else "new programs/menus")
+        fresh = [p for p in pool if "新規" in p.flags]
+        if OWN_BUDGET.search(q.text) and not WITH_MENUS.search(q.text):  # 「新規事業のうち独自の予算額があるもの」
+            return ([p for p in fresh if c.corpus.budget(p.id) is not None],
+                    "予算額が示された新規事業" if not q.english else "new programs with a stated budget")
+        return fresh, ("新規の事業・メニュー" if not q.english else "new programs/menus")
     if _topic_nouns(a) and not q.threshold:  # 「ACPに関する事業はいくつ？」: count the programs on the topic
         themed = {h.passage.id for h in _strong_hits(a, year)}
         pool = [p for p in pool if p.id in themed] or pool

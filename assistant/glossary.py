@@ -22,7 +22,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"harass(ment|ed|ing)?|violen(ce|t)|abus(e|ive)|aggressi(on|ve)|shout(s|ing|ed)?|yell(s|ing|ed)?|threat(s|en\w*)?"
      r"|verbal(ly)? abus\w*|bull(y|ying|ied)", "ハラスメント"),
     (r"security|crime|burglar|alarms?|buzzers?|panic buttons?", "防犯"),
-    (r"train(ing|s)?|seminars?|courses?|workshops?|education", "研修"),
+    (r"train(ing|s)?|courses?|education", "研修"),
+    (r"seminars?|workshops?", "セミナー 研修"),
     (r"medical associations?", "医師会"),
     (r"doctors?|physicians?", "医師"),
     (r"nurses?|nursing", "看護師"),
@@ -56,6 +57,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"enter(ing)?|entry|participat(e|ion)", "参入"),
     (r"equipment|devices?", "機器"),
     (r"small(er)? hospitals?|fewer than 200 beds|under 200 beds", "200床未満"),
+    (r"beds?", "床"),
     (r"information[- ]sharing|share information|information", "情報共有"),
     (r"collaborat(e|ion)|cooperat(e|ion)|coordinat(e|ion)|link(age)?", "連携"),
     (r"multi-?disciplinary|interprofessional", "多職種"),

@@ -49,6 +49,7 @@ def dispatch(a: Args, intents: set[str]) -> None:
     from .aggregates import (
         _compared,
         _topic_nouns,
+        amounts_of,
         change,
         count,
         count_compared,
@@ -77,6 +78,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
     if not a.named and not a.ctx and ("theme" in intents or _plural(a.q)) and not _topic_nouns(a) \
             and (pairs := _compared(a)) is not None:
         return count_compared(a, pairs)  # 「両年度で予算が増えた事業はどれ？」
+    if a.ctx and len(a.ctx) > 1 and "amount" in intents and not a.named and _plural(a.q):
+        return amounts_of(a, a.ctx)  # 「そのうち金額が出ているのはどれ？」 over the programs just listed
     if "count" in intents and ITEM_CUE.search(a.q.text) and (a.named or a.ctx or LIST_CUE.search(a.q.text)
                                                            or ("new" not in intents and MENUS.search(a.q.text))) \
             and not a.q.threshold and count_items(a):
@@ -125,7 +128,8 @@ def _unknown_program(a: Args) -> str | None:
 
 
 def _plural(q: Query) -> bool:
-    return bool(re.search(r"事業は|どれ(?!だけ|くらい|ぐらい|ほど)|それぞれ|一覧|which programs|what programs|programs", q.text, re.I))
+    return bool(re.search(r"事業は|どれ(?!だけ|くらい|ぐらい|ほど)|それぞれ|一覧|すべて|全て|全部|挙げて|which programs|what programs"
+                          r"|programs", q.text, re.I))
 
 
 def era(a: Args, year: int) -> str:
@@ -195,6 +199,8 @@ def focus(a: Args) -> list[Passage] | None:
         hits = _name_word_first(a, hits)
         base = [stated] if stated is not None else [_with_facts(a, hits[0].passage)]
         scores = {h.passage.id: h.score for h in hits}
+    if WHOLE.search(a.q.text):  # 「そのメニューを含む事業全体だといくら？」: the parent program
+        base = [c.corpus.passage(p.parent_id) if p.parent_id else p for p in base]
     years = a.years or [c.latest]
     out: list[Passage] = []
     for p in base:
@@ -213,6 +219,10 @@ def focus(a: Args) -> list[Passage] | None:
     for p in out:
         d.program(p, scores.get(p.id, 1.0))
     return out
+
+
+WHOLE = re.compile(r"事業全体|全体だと|全体では|含む事業|親事業|whole program|entire program|overall program|parent program",
+                   re.IGNORECASE)
 
 
 def _name_word_first(a: Args, hits: list) -> list:
@@ -243,7 +253,8 @@ def _only_in_other_year(a: Args, best_in_year: Passage) -> Passage | None:
     free = a.c.hits(a.q, k=3)
     if not free or free[0].passage.fiscal_year == a.years[0] or a.c.in_year(free[0].passage, a.years[0]):
         return None
-    terms = {normalize(t) for t in a.topic if len(t) >= 2}
+    broad = {"在宅", "療養", "医療", "在宅医療", "在宅療養", "介護", "支援", "事業", "推進", "地域"}
+    terms = {normalize(t) for t in a.topic if len(t) >= 2 and t not in broad}
 
     def covered(p: Passage) -> int:
         text = normalize(p.name + p.text)
@@ -414,12 +425,44 @@ PART = re.compile(r"のうち|うち、|(?<!どれ)だけ|のみ|単独|内訳|p
 
 def _asks_for_part(a: Args, p: Passage) -> bool:
     """「ACP推進事業のうち普及啓発だけの予算」: an amount for a part of a program, named by words not in its name."""
+    if _names_a_listed_part(a, p):
+        return True
     if not PART.search(a.q.text):
         return False
     name = normalize(p.name)
     words = [t for t in (a.topic if a.q.english else a.c.tokenizer.nouns(a.q.text))
              if len(t) >= 2 and t not in a.c.generic and t not in a.unknown]
     return any(normalize(t) not in name for t in words)
+
+
+def _names_a_listed_part(a: Args, p: Passage) -> bool:
+    """「シンポジウムの予算は？」 of 在宅療養研修事業: the question names one of the items the program lists.
+
+    Only the whole program's amount is stated, so an amount for a listed item (a ○ item,
+    a bullet of its 事業内容) is not in the documents. Target, cap and rate lines are not items.
+    """
+    from .items import listed_parts
+
+    # In English the glossary maps every word of a long question, context included ("our clinic does home
+    # visits…"): only a question that singles out a part ("under the …", "what do the … cost") is taken as one.
+    if a.q.english and not re.search(r"\b(under|within|part of|in|of) (the|its|that|this)\b|\bwhat (do|does) the\b.*\bcost",
+                                     a.q.text, re.IGNORECASE):
+        return False
+    # Nouns only (「対する」 is no item): the question's own nouns and Latin/katakana words, or for English
+    # the glossary's Japanese terms.
+    own = list(a.topic) if a.q.english else (a.c.tokenizer.nouns(a.q.text) + re.findall(
+        r"[A-Za-z]{3,}[\u4e00-\u9fff]*|[\u30a0-\u30ff]{3,}", a.q.text))
+    lines = list(a.c.corpus.document(p.document_id).lines)
+    start, end = p.spans[0]
+    # The entry itself — its name and description lines — without the parts it lists (○ items, bullets).
+    kept = [re.split(r"[○①-⑳]", line)[0] for line in lines[start - 1:end] if not re.match(r"^\s+-\s", line)]
+    overview = normalize(p.name + "".join(kept))
+    words = [normalize(t) for t in own if len(t) >= 3 and t not in a.c.generic
+             and normalize(t) not in overview and not re.fullmatch(r"[\d.,]+", t)]
+    if not words:
+        return False
+    items = [text for text in listed_parts(lines, p) if not re.search(r"対象|基準額|補助率|上限|R\d+予算額", text)]
+    return any(w in normalize(text) for w in words for text in items)
 
 
 def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:

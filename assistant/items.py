@@ -85,3 +85,16 @@ def list_items(lines: list[str], p: Passage, question: str) -> tuple[str, list[t
         elif BULLET.search(raw) and not raw.strip().startswith("〈"):
             out.append((n, raw.strip().lstrip("-✓・ ")))
     return "items", out
+
+
+def listed_parts(lines: list[str], p: Passage) -> list[str]:
+    """Every listed item of a program, detail pages included: ○ items, bullets, (1) items, 取組例."""
+    out: list[str] = []
+    for start, end in p.spans:
+        for n in range(start + 1, end + 1):
+            raw = lines[n - 1]
+            if "○" in raw or re.search(r"[①-⑳]", raw):
+                out.extend(part.strip() for part in re.split(r"[○①-⑳]", raw)[1:] if part.strip())
+            elif BULLET.search(raw) or re.match(r"^\s*-\s", raw):
+                out.append(raw.strip().lstrip("-✓・ "))
+    return out

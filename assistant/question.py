@@ -16,12 +16,12 @@ from .normalize import canonical
 # Intent cues, checked in this order of specificity. Each maps to an answer kind.
 INTENTS: tuple[tuple[str, str], ...] = (
     ("survey", r"世論調査|調査結果|(やった|行った|実施した|した)調査|調査[?？]|誰が.{0,6}調査|(心配|不安|懸念)(する|な|に思う|に感じる)(人|都民)|(思|考え|感じ)る(人|都民)(は|が|の)|(人|都民)はどのくらい|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
-    ("ratio", r"補助率|補助りつ|ほじょりつ|補助割合|負担割合|100\s*%|full cost|cover (all|100)|どのくらいの割合を補助|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost|fraction|what portion|what proportion of the cost"),
+    ("ratio", r"補助率|補助りつ|ほじょりつ|補助割合|負担割合|100\s*%|full cost|cover (all|100)|(どのくらい|どれくらい|どれだけ|どの程度)の?割合を?(補助|持|負担|出)|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost|fraction|what portion|what proportion of the cost"),
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per (medical )?institution|per (hospital|clinic|facility|provider)|per municipality|maximum(?! budget)|at most|can (a|an|each|one) [\w-]+ (get|receive)|(can|could) receive|how much can .* get"),
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"),
     ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience"),
-    ("period", r"実施期間|いつから|いつまで|何年間|何年度(から|まで)|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
-    ("method", r"実施方法|財源|基金|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
+    ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
+    ("method", r"実施方法|財源|基金|run (it|this|that) (itself|directly)|run by|who runs|自ら(実施|運営)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
     ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
@@ -52,7 +52,7 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 # Things the documents never state, whatever the program: frequency, head counts, named bodies.
 UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|(?<!人口)何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
-    r"|how many (?!(?:[\w-]+ ){0,2}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|activities|initiatives|services|parts|components|steps|kinds|types|entries|categories|percentage)\b|of (the|them)|got|saw|had|were|are|did|received)"
+    r"|how many (?!(?:[\w-]+ ){0,2}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|activities|initiatives|services|parts|components|steps|kinds|types|entries|categories|percentage|years?)\b|of (the|them)|got|saw|had|were|are|did|received)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
     r"|(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)(って|は|が|の数は)?.{0,3}(いくつ|何か所|何カ所|何箇所|何件|何団体)"
     r"|謝礼|時給|報酬|日当|hourly (pay|rate|wage)|pay rate|honorarium"
@@ -61,18 +61,19 @@ UNSUPPORTED = re.compile(
     r"|委託先|どこに委託|受託|業者|which (company|organi[sz]ation|firm|contractor|body)|who (is|was|will be) contracted"
     r"|URL|アドレス|ホームページ|委員|メンバー|講師|者数|受講者|参加者|利用者数|実績|登録|受講料|参加費|無料|有料"
     r"|区市町村はどこ|どの区市町村|which (municipalities|wards|cities)|register|sign up|fee|free of charge"
-    r"|website address|\burl\b|committee members|lecturers?|number of (participants|attendees)"
+    r"|website address|web ?address|web ?link|\burl\b|committee members|lecturers?|number of (participants|attendees)"
     r"|how (do|can) (i|we|you) apply|application|deadline|contact|phone number|where (is|are|will|can)",
     re.IGNORECASE,
 )
 
 ANAPHORA = re.compile(
-    r"^(その|それ|この|これ|そこ|同じ|そのうち|うち|では|じゃあ|あと|また|前と|それぞれ)|その|それ|この事業|これら|"
+    r"^(その|それ|この|これ|そこ|同じ|そのうち|うち|では|じゃあ|あと|また|前と|それぞれ)|その|それ|この事業|これら|そこから|そこより|"
     r"\b(it|its|it's|this|that|these|those|they|them|their|the same|what about|and in|and the|how about)\b|^and\b",
     re.IGNORECASE,
 )
 
 COVERAGE = re.compile(r"補助され(る|ます)(か|\s*[?？]|$)|補助の対象にな(る|ります)(か|\s*[?？]|$)|補助は(ある|出る)(か|\s*[?？]|$)"
+                      r"|(対象|品目|対象品目|対象機器)に(入る|入ります|含まれる|含まれます)(か|\s*[?？]|$)"
                       r"|^(is|are) .* (covered|subsidi[sz]ed)|^(does|do|will|would|can) .* (cover|pay for|subsidi[sz]e)\b|eligible for",
                       re.IGNORECASE)
 _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
@@ -192,6 +193,9 @@ def parse(question: str) -> Query:
     # "How many percentage points higher …" asks for a gap between survey figures, not a count.
     if "survey" in intents and "count" in intents and re.search(r"percent|ポイント|points|%", text, re.I):
         intents.remove("count")
+    # "Over how many years?" asks for a period, not a count of programs.
+    if "count" in intents and re.search(r"how many years|何年間|何年度分", text, re.IGNORECASE):
+        intents = ["period"] + [i for i in intents if i not in ("count", "period")]
     # "How do the two parts differ?" compares what programs do, not budgets across years.
     if "change" in intents and re.search(r"differ|違い|違う", text, re.I) and \
             not re.search(r"予算|金額|額|budget|amount|cost|money|年度|FY|20\d\d|increase|decrease|増|減", text, re.I):
