@@ -34,7 +34,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"ventilators?|respirators?", "人工呼吸器"),
     (r"generators?|power (outage|cut|failure)s?|blackouts?", "自家発電装置"),
     (r"portal|websites?|web ?sites?", "ポータルサイト"),
-    (r"ict|digital|online|it systems?", "ICT デジタル"),
+    (r"ict|digital|online|it systems?", "ICT デジタル オンライン"),
     (r"advance care planning|acp|end[- ]of[- ]life|living will", "ACP"),
     (r"terminal care|dying|death", "看取り"),
     (r"budgets?|funding|allocat(ed|ion)|how much money|cost", "予算"),
@@ -126,6 +126,7 @@ OUTSIDE: tuple[str, ...] = (
     r"smoking|tobacco", r"fertility|infertility|maternity|pregnan\w*|childbirth", r"organ transplants?",
     r"school lunch\w*|schools?", r"housing|rent subsid\w*", r"health check-?ups?|screenings?",
     r"(adult )?guardianship|elder abuse|welfare benefits?|public assistance",
+    r"home modifications?|handrails?|renovations?|barrier-free", r"pharmac(y|ies|ists?)",
 )
 _OUTSIDE = re.compile(r"\b(?:" + "|".join(OUTSIDE) + r")\b", re.IGNORECASE)
 

@@ -65,7 +65,7 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
     return facts
 
 
-GAP = re.compile(r"差|開き|違い|difference|gap|more than|higher|lower|points", re.IGNORECASE)
+GAP = re.compile(r"差|開き|違い|ポイント(高|低|多|少|上|下)|difference|gap|more than|higher|lower|points", re.IGNORECASE)
 
 
 def _survey_gap(a: Args, facts: list[Fact]) -> list[str]:
