@@ -18,11 +18,12 @@ QUESTIONS = ROOT / "eval" / "questions.jsonl"
 # Floors on the splits never tuned on, measured with `assistant eval --split test|holdout`.
 # test (147 questions, batches 1-3): 2026-11-23 0.782 / 0.737 / 0.757; 2026-11-24 0.900 / 0.875 / 0.946, R@5 0.987.
 # holdout (410 questions written blind, batch 4): 2026-11-24 first measurement 0.831 / 0.785 / 0.753;
-# final of that day 0.837 / 0.789 / 0.773, R@5 0.948. (fact accuracy / abstention precision / recall)
+# then 0.837 / 0.789 / 0.773; final of that day 0.837 / 0.804 / 0.845, R@5 0.948.
+# (fact accuracy / abstention precision / recall)
 # Raise them when the assistant improves; never lower them to pass.
 FLOORS = {
     "test": {"fact_accuracy": 0.90, "abstention_precision": 0.875, "abstention_recall": 0.945, "hybrid_recall@5": 0.98},
-    "holdout": {"fact_accuracy": 0.835, "abstention_precision": 0.785, "abstention_recall": 0.77, "hybrid_recall@5": 0.945},
+    "holdout": {"fact_accuracy": 0.835, "abstention_precision": 0.80, "abstention_recall": 0.84, "hybrid_recall@5": 0.945},
 }
 
 
