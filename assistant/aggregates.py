@@ -64,11 +64,12 @@ def _naming_programs(a: Args, year: int) -> list[Passage]:
     c = a.c
     pool = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of]
     words = [normalize(t) for t in _topic_nouns(a) if t not in a.unknown]
+    entries = {p.id: normalize(p.name + " " + _entry_text(c, p)) for p in pool} if words else {}
     out: list[Passage] = []
     for w in dict.fromkeys(words):
         if len(w) < 2:
             continue
-        users = [p for p in pool if w in normalize(p.name + " " + _entry_text(c, p))]
+        users = [p for p in pool if w in entries[p.id]]
         if 1 <= len(users) <= 2:
             out += [p for p in users if p not in out]
     return out
@@ -218,19 +219,20 @@ def _compared(a: Args) -> list[tuple[Passage, Passage]] | None:
     if not both and not ("change" in q.intents and (UP.search(q.text) or DOWN.search(q.text))):
         return None
     years = sorted(c.corpus.years(), reverse=True)
-    pairs = []
-    for p in c.corpus.passages:
-        if p.fiscal_year != years[0] or p.repeat_of or c.corpus.budget(p.id) is None:
-            continue
-        old = c.in_year(p, years[1])
-        if old is not None and c.corpus.budget(old.id) is not None:
-            pairs.append((p, old))
-    up, down = UP.search(q.text), DOWN.search(q.text)
-    if up and not down:
+    pairs = [(p, c.in_year(p, years[1])) for p in c.corpus.passages
+             if p.fiscal_year == years[0] and not p.repeat_of and _budget_in_all_years(c, p, years)]
+    which = _direction(q.text)
+    if which == "up":
         pairs = [(n, o) for n, o in pairs if c.corpus.budget(n.id) > c.corpus.budget(o.id)]
-    elif down and not up:
+    elif which == "down":
         pairs = [(n, o) for n, o in pairs if c.corpus.budget(n.id) < c.corpus.budget(o.id)]
     return pairs
+
+
+def _direction(text: str) -> str:
+    """"up" / "down" when a question asks for budgets that rose or fell (not both), else ""."""
+    up, down = UP.search(text), DOWN.search(text)
+    return "up" if up and not down else "down" if down and not up else ""
 
 
 def count_compared(a: Args, pairs: list[tuple[Passage, Passage]]) -> None:
@@ -238,8 +240,7 @@ def count_compared(a: Args, pairs: list[tuple[Passage, Passage]]) -> None:
     d, c = a.d, a.c
     d.kind = "count"
     years = sorted(c.corpus.years(), reverse=True)
-    up, down = UP.search(a.q.text), DOWN.search(a.q.text)
-    which = "up" if up and not down else "down" if down and not up else ""
+    which = _direction(a.q.text)
     label = {"up": ("予算が増えた事業", "programs whose budget went up"),
              "down": ("予算が減った事業", "programs whose budget went down"),
              "": ("両年度とも予算額が示されている事業", "programs with a stated budget in both years")}[which]
@@ -295,12 +296,12 @@ def count_items(a: Args) -> bool:
     p = programs[0]
     doc = a.c.corpus.document(p.document_id)
     entries: list[tuple[int, str]] = []
+    what, source = "対象", p
     if re.search(r"対象|target|eligib|who can", a.q.text, re.IGNORECASE):
         # 「研修の対象として挙がっている機関は何種類？」: the entries of the stated target list, 「等」 not counted
         for f in a.c.facts(p, "target"):
             entries += [(f.line_start, part.strip()) for part in re.split(r"[、,]", re.sub(r"\s*等\s*$", "", f.value))
                         if part.strip()]
-        what, source = "対象", p
     for source in [p] + ([a.c.corpus.passage(p.parent_id)] if p.parent_id else []):
         if entries:
             break

@@ -118,7 +118,7 @@ class Composer:
                        and not is_intent_word(w) and w not in english_stop_words() and len(w) >= 3
                        and not (w.endswith("ly") and len(w) > 5)
                        and not (w.endswith(("ed", "ing")) and len(w) > 4 and w not in ("bed", "beds"))
-                       and not (len(w) >= 3 and w in self.corpus_text)]  # "BCP", "ACP", "Web" are the documents' own
+                       and w not in self.corpus_text]  # "BCP", "ACP", "Web" are the documents' own
             terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
             return tuple(terms + unknown), tuple(unknown)  # cached: immutable
         plain = re.sub(r"(令和|平成|R|H)\s*\d+\s*(年度?)?|\d{4}\s*(年度?)?", " ", text, flags=re.IGNORECASE)

@@ -58,35 +58,38 @@ def _says_more_than_its_name(line: str, name: str) -> bool:
     return len(rest) >= 6 and "**" not in line.replace(f"**{name}", "", 1).replace("**", "", 1)
 
 
+BACKGROUND_HEAD = re.compile(r"^\s*現状・課題\s*$")
+BACKGROUND_END = re.compile(HEADERS.pattern + r"|^\s*(スケジュール|取組イメージ|Q\s)")
+BUDGET_LINE = re.compile(r"^\s*R\d+予算額")
+
+
+def _under_headings(lines, spans, start: re.Pattern, stop: re.Pattern, skip: re.Pattern | None = None,
+                    take: int = 4) -> list[int]:
+    """The first ``take`` non-empty lines after each ``start`` heading, until a ``stop`` line; ``skip`` lines don't count."""
+    out = []
+    for first, last in spans:
+        taking = 0
+        for n in range(first, last + 1):
+            raw = lines[n - 1]
+            if start.match(raw):
+                taking = take
+            elif stop.match(raw):
+                taking = 0
+            elif raw.strip() and taking and not (skip and skip.match(raw)):
+                out.append(n)
+                taking -= 1
+    return out
+
+
 def _description(a: Args, p: Passage, limit: int = 14) -> list[int]:
     """Line numbers that say what a program does: its overview lines, the detail page's
     事業概要/事業内容/取組例 sections, and the lines that match the question's topic."""
     lines = a.c.corpus.document(p.document_id).lines
     first_start, first_end = p.spans[0]
     chosen = [n for n in range(first_start + 1, first_end + 1) if lines[n - 1].strip()][:10]
-    for start, end in p.spans[1:]:
-        taking = 0
-        for n in range(start, end + 1):
-            raw = lines[n - 1]
-            if HEADERS.match(raw):
-                taking = 4
-            elif SKIP.match(raw):
-                taking = 0
-            elif raw.strip() and taking:
-                chosen.append(n)
-                taking -= 1
+    chosen += _under_headings(lines, p.spans[1:], HEADERS, SKIP)
     if BACKGROUND.search(a.q.text):  # 「なぜ必要？」「背景は？」: the detail page's 現状・課題 lines
-        for start, end in p.spans:
-            taking = 0
-            for n in range(start, end + 1):
-                raw = lines[n - 1]
-                if re.match(r"^\s*現状・課題\s*$", raw):
-                    taking = 4
-                elif HEADERS.match(raw) or re.match(r"^\s*(スケジュール|取組イメージ|Q\s)", raw):
-                    taking = 0
-                elif raw.strip() and taking and not re.match(r"^\s*R\d+予算額", raw):
-                    chosen.append(n)
-                    taking -= 1
+        chosen += _under_headings(lines, p.spans, BACKGROUND_HEAD, BACKGROUND_END, skip=BUDGET_LINE)
     scored = []
     for start, end in p.spans:
         for n in range(start, end + 1):

@@ -13,7 +13,7 @@ from .normalize import normalize
 from .passages import Passage
 from .question import COVERAGE, Query
 from .render import Derived, amount_text, change_text, glossed, with_western_years
-from .survey import _cite_survey_context, _survey_gap, _survey_pick
+from .survey import _cite_survey_context, _survey_gap, _survey_pick, survey_facts
 
 LABELS = {
     "budget": ("予算額", "Budget"), "subsidy_rate": ("補助率", "Subsidy rate"),
@@ -376,15 +376,18 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
     if "survey" in intents and "period" in intents:
         intents.remove("period")  # 「いつの調査」 asks for the survey's date, given with its figures
     if intents == ["survey"] and not c.facts(main, "survey"):
-        survey = [f for f in c.corpus.facts if f.kind == "survey" and f.fiscal_year == main.fiscal_year]
+        survey = survey_facts(c.corpus, main.fiscal_year)
         if survey:
             main = c.corpus.passage(survey[0].program_id)
             programs = [main]
             d.programs.clear()
+    survey_shown: list[Fact] = []
     for p in programs if both_years else [main]:
         d.program(p)
         for intent in intents:
             facts = _facts_for(a, p, intent)
+            if intent == "survey" and p == main:
+                survey_shown = facts
             if not facts:
                 fallback = _evidence(a, p, intent) if intent in ("target", "method") else []
                 if fallback:
@@ -407,8 +410,7 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
         return
     if "amount" in intents and not a.years and not both_years:
         body.extend(_other_year(a, main))
-    if "survey" in intents:
-        body.extend(_survey_gap(a, _facts_for(a, main, "survey")))
+    body.extend(_survey_gap(a, survey_shown))
     d.lines.extend([" ".join(dict.fromkeys(head))] + _program_lines(a, programs if both_years else [main]) + body)
 
 
@@ -441,7 +443,7 @@ def _names_a_listed_part(a: Args, p: Passage) -> bool:
     Only the whole program's amount is stated, so an amount for a listed item (a ○ item,
     a bullet of its 事業内容) is not in the documents. Target, cap and rate lines are not items.
     """
-    from .items import listed_parts
+    from .items import entry_overview, listed_parts
 
     # In English the glossary maps every word of a long question, context included ("our clinic does home
     # visits…"): only a question that singles out a part ("under the …", "what do the … cost") is taken as one.
@@ -453,10 +455,7 @@ def _names_a_listed_part(a: Args, p: Passage) -> bool:
     own = list(a.topic) if a.q.english else (a.c.tokenizer.nouns(a.q.text) + re.findall(
         r"[A-Za-z]{3,}[\u4e00-\u9fff]*|[\u30a0-\u30ff]{3,}", a.q.text))
     lines = list(a.c.corpus.document(p.document_id).lines)
-    start, end = p.spans[0]
-    # The entry itself — its name and description lines — without the parts it lists (○ items, bullets).
-    kept = [re.split(r"[○①-⑳]", line)[0] for line in lines[start - 1:end] if not re.match(r"^\s+-\s", line)]
-    overview = normalize(p.name + "".join(kept))
+    overview = entry_overview(lines, p)
     words = [normalize(t) for t in own if len(t) >= 3 and t not in a.c.generic
              and normalize(t) not in overview and not re.fullmatch(r"[\d.,]+", t)]
     if not words:
@@ -474,12 +473,9 @@ def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
             return []  # only the whole program's amount is stated
         own = [f for f in facts if f.program_id == p.id]
         return own[:1]
-    if intent == "survey":
-        # The survey figures stand on one detail page; a survey question is about all of them,
-        # whichever program (or menu sharing that page) matched.
-        facts = [f for f in c.corpus.facts if f.kind == "survey" and f.fiscal_year == p.fiscal_year]
-    if intent == "survey" and facts:
-        return _survey_pick(a, facts)
+    if intent == "survey":  # about all the figures of the survey page, whichever program matched
+        facts = survey_facts(c.corpus, p.fiscal_year)
+        return _survey_pick(a, facts) if facts else []
     if intent == "period" and a.schedule_years:
         eras = [f"令和{y - 2018}年度" for y in a.schedule_years]
         facts = [f for f in facts if any(e in f.text for e in eras)]

@@ -27,6 +27,13 @@ HEADING_WORDS = (("取組例", r"取組例|取り組み例|examples?"), ("補助
                  ("事業内容", r"事業内容|activities"), ("事業概要", r"事業概要|overview"))
 HEADING = re.compile(r"^\s*(■|<|〈)|^\s*【[^】]*】\s*$|^\s*(事業概要|事業内容|補助メニュー|現状・課題|目的|スケジュール|取組イメージ|実施期間|実施方法)\s*$")
 BULLET = re.compile(r"^\s+-\s|^\s*-\s*✓|^\s*-\s*・|^\s*\(\d+\)")
+# ○ and ①… mark items that may share one line: 「○多職種連携連絡会の運営 ○在宅療養推進研修」.
+ITEM_MARK = re.compile(r"[○①-⑳]")
+
+
+def _marked(raw: str) -> list[str]:
+    """The ○/① items of a line (none when it has no such mark)."""
+    return [part.strip() for part in ITEM_MARK.split(raw)[1:] if part.strip()]
 
 
 def _lines(lines: list[str], p: Passage) -> list[int]:
@@ -80,8 +87,8 @@ def list_items(lines: list[str], p: Passage, question: str) -> tuple[str, list[t
     out: list[tuple[int, str]] = []
     for n in range(first_start + 1, first_end + 1):
         raw = lines[n - 1]
-        if "○" in raw or re.search(r"[①-⑳]", raw):
-            out.extend((n, part.strip()) for part in re.split(r"[○①-⑳]", raw)[1:] if part.strip())
+        if ITEM_MARK.search(raw):
+            out.extend((n, part) for part in _marked(raw))
         elif BULLET.search(raw) and not raw.strip().startswith("〈"):
             out.append((n, raw.strip().lstrip("-✓・ ")))
     return "items", out
@@ -93,8 +100,15 @@ def listed_parts(lines: list[str], p: Passage) -> list[str]:
     for start, end in p.spans:
         for n in range(start + 1, end + 1):
             raw = lines[n - 1]
-            if "○" in raw or re.search(r"[①-⑳]", raw):
-                out.extend(part.strip() for part in re.split(r"[○①-⑳]", raw)[1:] if part.strip())
+            if ITEM_MARK.search(raw):
+                out.extend(_marked(raw))
             elif BULLET.search(raw) or re.match(r"^\s*-\s", raw):
                 out.append(raw.strip().lstrip("-✓・ "))
     return out
+
+
+def entry_overview(lines: list[str], p: Passage) -> str:
+    """A program's own entry — its name and description lines — without the items it lists."""
+    start, end = p.spans[0]
+    kept = [ITEM_MARK.split(line)[0] for line in lines[start - 1:end] if not re.match(r"^\s+-\s", line)]
+    return normalize(p.name + "".join(kept))

@@ -87,12 +87,11 @@ _THRESHOLD = re.compile(
     r"(?P<cmp>以上|超|より多|を超え|未満|以下|or more|and above|or less)",
     re.IGNORECASE,
 )
-_LESS_THAN = re.compile(r"(?:less than|fewer than|below|under)\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*"
-                        r"(?P<unit>million|thousand|千円|万円|億円)?", re.IGNORECASE)
-_AT_LEAST = re.compile(r"(?:at least|no less than)\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*"
-                       r"(?P<unit>million|thousand|千円|万円|億円)?", re.IGNORECASE)
-_MORE_THAN = re.compile(r"(?:(?:more|greater) than|above|over|exceeding)\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*"
-                        r"(?P<unit>million|thousand|千円|万円|億円)?", re.IGNORECASE)
+# An English comparison word followed by an amount: "below 15,000千円", "at least 100 million".
+_AMOUNT = r"\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>million|thousand|千円|万円|億円)?"
+_LESS_THAN = re.compile(r"(?:less than|fewer than|below|under)" + _AMOUNT, re.IGNORECASE)
+_AT_LEAST = re.compile(r"(?:at least|no less than)" + _AMOUNT, re.IGNORECASE)
+_MORE_THAN = re.compile(r"(?:(?:more|greater) than|above|over|exceeding)" + _AMOUNT, re.IGNORECASE)
 _ORDINAL = re.compile(r"(\d+)番目|上位(\d+)|(\d+)位|top (\d+)", re.IGNORECASE)
 
 
@@ -146,23 +145,19 @@ def _threshold(text: str) -> tuple[str, int, str, int] | None:
     more = None if least else _MORE_THAN.search(text)
     less = _LESS_THAN.search(text)
     if m:
-        written = m["num"]
-        value = float(m["num"].replace(",", ""))
-        unit = (m["unit"] or "千円").lower()
+        found, unit = m, (m["unit"] or "千円").lower()
         cmp = {"以上": ">=", "or more": ">=", "and above": ">=", "超": ">", "より多": ">", "を超え": ">",
                "未満": "<", "以下": "<=", "or less": "<="}[m["cmp"].lower()]
     elif (more or less) and re.search(r"budget|yen|amount|cost|million|thousand|予算|円", text, re.IGNORECASE) \
             and not re.search(r"^\s*(beds?|people|persons|residents|床|人)", text[(more or less).end():], re.IGNORECASE):
         found = more or less  # "fewer than 200 beds" is a target, not a budget threshold
-        written = found["num"]
-        value = float(found["num"].replace(",", ""))
-        unit = (found["unit"] or "thousand").lower()
-        cmp = ">" if more else "<"
+        unit, cmp = (found["unit"] or "thousand").lower(), ">" if more else "<"
     elif least:
-        written, value = least["num"], float(least["num"].replace(",", ""))
-        unit, cmp = (least["unit"] or "thousand").lower(), ">="
+        found, unit, cmp = least, (least["unit"] or "thousand").lower(), ">="
     else:
         return None
+    written = found["num"]
+    value = float(written.replace(",", ""))
     scale = {"億円": 100_000, "億": 100_000, "千万円": 10_000, "万円": 10, "万": 10, "千円": 1, "thousand yen": 1,
              "thousand": 1, "million yen": 1_000, "million": 1_000}.get(unit, 1)
     return cmp, int(value * scale), written, scale

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from .handlers import Args
 
 
+def survey_facts(corpus, year: int) -> list[Fact]:
+    """Every survey figure of a year's document: they stand on one detail page, whichever program shares it."""
+    return [f for f in corpus.facts if f.kind == "survey" and f.fiscal_year == year]
+
+
 def _cite_survey_context(a: Args, f: Fact) -> None:
     """A survey figure's question line (Q …) and source line (出典 …) are part of its evidence."""
     lines = a.c.corpus.document(f.document_id).lines
