@@ -302,10 +302,11 @@ def count_items(a: Args) -> bool:
         for f in a.c.facts(p, "target"):
             entries += [(f.line_start, part.strip()) for part in re.split(r"[、,]", re.sub(r"\s*等\s*$", "", f.value))
                         if part.strip()]
-    for source in [p] + ([a.c.corpus.passage(p.parent_id)] if p.parent_id else []):
-        if entries:
-            break
-        what, entries = list_items(list(doc.lines), source, a.q.text)
+    if not entries:  # the program's own list, else its parent's
+        for source in [p] + ([a.c.corpus.passage(p.parent_id)] if p.parent_id else []):
+            what, entries = list_items(list(doc.lines), source, a.q.text)
+            if entries:
+                break
     if not entries:
         a.d.programs.clear()
         return False
