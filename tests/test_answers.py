@@ -69,6 +69,8 @@ ANSWERED = [
     # entries a program lists, counted from the document's own lists
     ("令和7年度の区市町村在宅療養推進事業の補助メニューはいくつ？", ["4件", "在宅療養患者家族支援事業"], None),
     ("家族支援の新しいメニューの取組例はいくつ？", ["4件", "ボランティアの養成"], None),
+    # the program whose own list was counted is the one named, not its parent
+    ("在宅医療ハラスメント相談窓口の運営の中身は何本立て？", ["「在宅医療ハラスメント相談窓口の運営」（令和7年度）の掲げられている項目は3件"], None),
     # the gap between two survey figures, recomputed from them
     ("在宅療養が難しい理由の上位2つは何ポイント差？", ["70.7%", "46.5%", "24.2ポイント"], None),
     # why a program exists: its 現状・課題 lines, not the survey
