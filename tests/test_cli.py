@@ -80,6 +80,8 @@ def test_eval_cli_writes_reports(tmp_path, real_embedder):
     summary = (root / "eval" / "reports" / "summary-test.md").read_text(encoding="utf-8")
     table = out.stdout.split("\n\nreport:")[0].strip()
     assert summary.startswith(table)
+    # The test split is never tuned on, so its committed summary must not name failing questions.
+    assert "By kind:" in summary and "\n- `" not in summary
     report = json.loads((root / "eval" / "reports" / "test.json").read_text(encoding="utf-8"))
     assert report["metrics"]["grounding"] == 1.0 and len(report["results"]) == report["metrics"]["questions"]
 
