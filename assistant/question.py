@@ -83,12 +83,12 @@ _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|las
 _SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,8}(大き|多[いかく]|高|かか)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
 _SUPERLATIVE_MIN = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|(?<!at )least", re.IGNORECASE)
 _THRESHOLD = re.compile(
-    r"(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>億円|千万円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\)?\s*"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>億円|千万円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\)?\s*"
     r"(?P<cmp>以上|超|より多|を超え|未満|以下|or more|and above|or less)",
     re.IGNORECASE,
 )
 # An English comparison word followed by an amount: "below 15,000千円", "at least 100 million".
-_AMOUNT = r"\s*(?:¥|yen\s*)?(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>million|thousand|千円|万円|億円)?"
+_AMOUNT = r"\s*(?:¥|yen\s*)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>million|thousand|千円|万円|億円)?"
 _LESS_THAN = re.compile(r"(?:less than|fewer than|below|under)" + _AMOUNT, re.IGNORECASE)
 _AT_LEAST = re.compile(r"(?:at least|no less than)" + _AMOUNT, re.IGNORECASE)
 _MORE_THAN = re.compile(r"(?:(?:more|greater) than|above|over|exceeding)" + _AMOUNT, re.IGNORECASE)
