@@ -256,7 +256,8 @@ class Composer:
     def hits(self, q: Query, k: int = 10, year: int | None = None, mode: str = "hybrid"):
         """Hybrid hits; BM25 sees only the topic words, so 「補助率」「予算」 do not drown the topic."""
         topic = list(dict.fromkeys(self.topic_terms(q)[0]))  # a word counts once
-        return self.retriever.search(q.text, k=k, year=year, mode=mode, lexical_terms=topic or None)
+        flag = "新規" if "new" in q.intents else None  # 「新しく始まった事業は？」 asks for what is marked 新規
+        return self.retriever.search(q.text, k=k, year=year, mode=mode, lexical_terms=topic or None, flag=flag)
 
     def search_year(self, q: Query) -> int | None:
         """The year filter a question implies: its one named fiscal year, if any.

@@ -21,6 +21,9 @@ from .tokenize import Tokenizer
 
 RRF_K = 60
 NAME_BOOST = 1.0  # larger than any fused score (at most 2 / (RRF_K + 1))
+# A named heading or a flag asked for lifts every program under it above fusion alone,
+# but below a program the question names itself.
+GROUP_BOOST = 0.5
 FUZZY_MIN = 88
 LEXICAL_MARGIN = 1.5
 
@@ -101,6 +104,18 @@ def name_matches(question: str, passages: list[Passage]) -> dict[str, float]:
     }
 
 
+def heading_matches(question: str, passages: list[Passage]) -> set[str]:
+    """Passages whose section or group heading the question names (「区市町村等への支援の事業は？」).
+
+    The headings differ by a 等 between the years (区市町村等への支援 / 区市町村への支援), so
+    either form names both.
+    """
+    q = normalize(question).replace("等", "")
+    return {p.id for p in passages
+            for heading in (p.section, p.group)
+            if len(heading) >= 5 and normalize(heading).replace("等", "") in q}
+
+
 class Retriever:
     """Hybrid search over a loaded index with a given embedder."""
 
@@ -140,11 +155,13 @@ class Retriever:
         return [(self.passages[r].id, s) for r, s in list(best.items())[:k]]
 
     def search(self, question: str, k: int = 10, year: int | None = None,
-               mode: str = "hybrid", lexical_terms: list[str] | None = None) -> list[Hit]:
+               mode: str = "hybrid", lexical_terms: list[str] | None = None,
+               flag: str | None = None) -> list[Hit]:
         """The k best programs for a question; ``mode`` is hybrid, bm25 or dense.
 
         ``lexical_terms`` replaces the question's own terms on the BM25 side
-        (the answer stage passes the topic words without 「予算」「補助率」).
+        (the answer stage passes the topic words without 「予算」「補助率」); ``flag``
+        (「新規」) lifts the programs marked with it, for a question that asks for them.
         """
         depth = max(50, 5 * k)
         question = expand(question)
@@ -170,6 +187,9 @@ class Retriever:
             pool = [p for p in self.passages if year is None or p.fiscal_year == year]
             for pid, strength in name_matches(question, pool).items():
                 names[canon[pid]] = max(names.get(canon[pid], 0.0), strength)
+            grouped = heading_matches(question, pool) | {p.id for p in pool if flag and flag in p.flags}
+            for pid in grouped:
+                names[canon[pid]] = names.get(canon[pid], 0.0) + GROUP_BOOST
         total = {pid: fused.get(pid, 0.0) + NAME_BOOST * names.get(pid, 0.0)
                  for pid in set(fused) | set(names)}
         order = sorted(total, key=lambda pid: (-total[pid], pid))[:k]
