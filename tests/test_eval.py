@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from assistant.answer import Answer, Citation
@@ -44,6 +46,23 @@ def test_question_set_shape():
     assert len({q.dialog for q in questions if q.dialog}) >= 15
     assert {q.split for q in questions} == {"dev", "test", "holdout"}
     assert {q.lang for q in questions} == {"ja", "en"}
+
+
+def _split_of(key: str) -> str:
+    """The split rule written down in eval/README.md (by hash of the question or dialog id)."""
+    h, n = int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16), int(key[1:])
+    small, batch4_end, batch6 = (400, 2000, (3000, 4000)) if key[0] == "q" else (40, 200, (300, 400))
+    if n < small:
+        return "test" if h % 3 == 0 else "dev"
+    if n < batch4_end or batch6[0] <= n < batch6[1]:
+        return "holdout" if h % 2 == 0 else "dev"
+    return "dev"
+
+
+def test_every_line_is_in_the_split_its_id_hashes_to():
+    # A line moved to dev by hand (to tune on it) would break the unseen splits' purpose.
+    wrong = [q.id for q in load_questions(QUESTIONS) if q.split != _split_of(q.dialog or q.id)]
+    assert wrong == []
 
 
 def test_malformed_question_line_names_the_line(tmp_path):
