@@ -142,7 +142,9 @@ def new(a: Args) -> None:
         ids = {x.id for r in roots for x in [r] + c.descendants(r)}
         pool = [p for p in pool if p.id in ids]
     elif [t for t in _topic_nouns(a) if t not in ("新規", "事業", "メニュー")]:
-        ranked = [h.passage.id for h in c.hits(a.q, k=3, year=year)]
+        # Which new program the topic words point to: every one of them is lifted alike in the
+        # ordinary ranking, so rank by topic alone.
+        ranked = [h.passage.id for h in c.hits(a.q, k=3, year=year, lift_new=False)]
         focused = [p for p in pool if p.id in ranked or p.parent_id in ranked[:1]]
         pool = focused or pool
     if len(pool) == 1 and (a.topic or "content" in a.q.intents):

@@ -253,10 +253,13 @@ class Composer:
         best = max(scores.values())
         return [p for p in programs if scores[p.id] == best] if best else programs
 
-    def hits(self, q: Query, k: int = 10, year: int | None = None, mode: str = "hybrid"):
-        """Hybrid hits; BM25 sees only the topic words, so 「補助率」「予算」 do not drown the topic."""
+    def hits(self, q: Query, k: int = 10, year: int | None = None, mode: str = "hybrid", lift_new: bool = True):
+        """Hybrid hits; BM25 sees only the topic words, so 「補助率」「予算」 do not drown the topic.
+
+        A question about new programs lifts those marked 新規 (``lift_new=False`` ranks by topic alone).
+        """
         topic = list(dict.fromkeys(self.topic_terms(q)[0]))  # a word counts once
-        flag = "新規" if "new" in q.intents else None  # 「新しく始まった事業は？」 asks for what is marked 新規
+        flag = "新規" if "new" in q.intents and lift_new else None
         return self.retriever.search(q.text, k=k, year=year, mode=mode, lexical_terms=topic or None, flag=flag)
 
     def search_year(self, q: Query) -> int | None:

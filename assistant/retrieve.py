@@ -21,8 +21,8 @@ from .tokenize import Tokenizer
 
 RRF_K = 60
 NAME_BOOST = 1.0  # larger than any fused score (at most 2 / (RRF_K + 1))
-# A named heading or a flag asked for lifts every program under it above fusion alone,
-# but below a program the question names itself.
+# A named heading lifts every program under it above fusion alone, but below a program
+# the question names itself.
 GROUP_BOOST = 0.5
 FUZZY_MIN = 88
 LEXICAL_MARGIN = 1.5
@@ -187,9 +187,13 @@ class Retriever:
             pool = [p for p in self.passages if year is None or p.fiscal_year == year]
             for pid, strength in name_matches(question, pool).items():
                 names[canon[pid]] = max(names.get(canon[pid], 0.0), strength)
-            grouped = heading_matches(question, pool) | {p.id for p in pool if flag and flag in p.flags}
-            for pid in grouped:
+            for pid in heading_matches(question, pool):
                 names[canon[pid]] = names.get(canon[pid], 0.0) + GROUP_BOOST
+            # A flag asked for is weaker evidence than a named heading: 「新しい家族支援メニュー」 is
+            # about one new menu, so the flag counts as one more first place, not as a name.
+            for p in pool:
+                if flag and flag in p.flags:
+                    fused[canon[p.id]] = fused.get(canon[p.id], 0.0) + 1.0 / (RRF_K + 1)
         total = {pid: fused.get(pid, 0.0) + NAME_BOOST * names.get(pid, 0.0)
                  for pid in set(fused) | set(names)}
         order = sorted(total, key=lambda pid: (-total[pid], pid))[:k]
