@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .describe import _description, content
-from .handlers import Args, _missing, _program_lines, era, focus, ood, say_fact
+from .handlers import Args, _missing, _plural, _program_lines, era, facts_answer, focus, ood, say_fact
 from .normalize import normalize
 from .passages import Passage
 from .render import Derived, amount_text, change_text, glossed
@@ -125,7 +125,8 @@ OWN_BUDGET = re.compile(r"それ自体に|独立|単独|独自の予算|予算�
                         r"|with (a |its own |their own )?(stated )?(budget|amount)", re.IGNORECASE)
 
 
-WITH_MENUS = re.compile(r"\bboth\b|and (new )?menus|menus? (too|as well)|メニューも|メニューを含|メニュー含|含めて", re.IGNORECASE)
+WITH_MENUS = re.compile(r"\bboth\b|and (new )?menus|menus? (too|as well)|メニューも|メニューを含|メニュー含|含めて|新メニュー|両方を数え",
+                        re.IGNORECASE)
 
 
 def new(a: Args) -> None:
@@ -146,7 +147,15 @@ def new(a: Args) -> None:
         # ordinary ranking, so rank by topic alone.
         ranked = [h.passage.id for h in c.hits(a.q, k=3, year=year, lift_new=False)]
         focused = [p for p in pool if p.id in ranked or p.parent_id in ranked[:1]]
+        focused.sort(key=lambda p: ranked.index(p.id) if p.id in ranked else len(ranked))
+        if not _plural(a.q) and (not a.q.english or re.search(r"\bthe new\b", a.q.text, re.I)) \
+                and focused and ranked and focused[0].id == ranked[0]:
+            focused = focused[:1]  # "What does the new disaster program do?" is about the one it ranks first
         pool = focused or pool
+    if len(pool) == 1 and "amount" in a.q.intents and "content" not in a.q.intents and not within:
+        # 「災害に備える新しい事業の予算は？」, "How much is earmarked for the new family-support menu?":
+        # that one's budget, or that none of its own is stated.
+        return facts_answer(a, pool, ["amount"], both_years=False)
     if len(pool) == 1 and (a.topic or "content" in a.q.intents):
         a.d.say("新規の事業・メニューです。" if not a.q.english else "This is new (新規) in this budget.")
         return content(a, pool)
@@ -208,7 +217,7 @@ def _say_count(a: Args, programs: list[Passage], english: str, japanese: str) ->
 
 UP = re.compile(r"増え|増加|増額|伸び|上が|多くな|increase|grew|grow|went up|go up|rose|more money|higher", re.I)
 DOWN = re.compile(r"減っ|減少|減額|下が|少なくな|decrease|fell|went down|go down|cut|less money|lower|shrank", re.I)
-BOTH = re.compile(r"両方|両年度|どちらにも|どちらの年度にも|いずれの年度にも|both (years|documents|fy)|in both", re.I)
+BOTH = re.compile(r"(?<!の)両方(?!を)|両年度|どちらにも|どちらの年度にも|いずれの年度にも|both (years|documents|fy)|in both", re.I)
 
 
 def _compared(a: Args) -> list[tuple[Passage, Passage]] | None:

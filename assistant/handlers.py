@@ -421,7 +421,7 @@ CONDITION = re.compile(r"どんな場合|どういう場合|どのような場�
 
 
 PART = re.compile(r"のうち|うち、|(?<!どれ)だけ|のみ|単独|内訳|part of|portion|alone|only|specifically|how much of (the|its)\b"
-                  r"|\bin the (?!(fy\s*\d+ |fiscal \d+ )?budget)[^?]*\b(program|project)",
+                  r"|\bin the (?!(fy\s*\d+ |fiscal \d+ |r\d+ )?budget)[^?]*\b(program|project)",
                   re.IGNORECASE)
 
 
@@ -447,7 +447,8 @@ def _names_a_listed_part(a: Args, p: Passage) -> bool:
 
     # In English the glossary maps every word of a long question, context included ("our clinic does home
     # visits…"): only a question that singles out a part ("under the …", "what do the … cost") is taken as one.
-    if a.q.english and not re.search(r"\b(under|within|part of|in|of) (the|its|that|this)\b|\bwhat (do|does) the\b.*\bcost",
+    if a.q.english and not re.search(r"\b(under|within|part of|in|of) (the|its|that|this)\b"
+                                     r"(?! (R\d|FY|fiscal|budget|document|year|proposal|\d))|\bwhat (do|does) the\b.*\bcost",
                                      a.q.text, re.IGNORECASE):
         return False
     # Nouns only (「対する」 is no item): the question's own nouns and Latin/katakana words, or for English

@@ -20,8 +20,10 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per (medical )?institution|per (hospital|clinic|facility|provider)|per municipality|maximum(?! budget)|at most|(can|could) (a|an|each|one|we|i|they) [\w-]+( [\w-]+)? (get|receive)|(can|could) receive|how much can .* get"),
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"),
     ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience"),
-    ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|when|how long|period|schedule|scheduled|until|which years?"),
-    ("method", r"実施方法|財源|基金|run (it|this|that) (itself|directly)|run by|who runs|自ら(実施|運営)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
+    ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|"
+     r"when (?:does|did|will|is|was|are|were|do|can|should|would)\b|when\s*\?|(?:since|until|from|by) when|"
+     r"when (?:it|they|this|that|the [\w-]+) (?:starts?|begins?|ends?|runs?|started|began|ended)|how long|period|schedule|scheduled|until|which years?"),
+    ("method", r"実施方法|財源|基金|run (it|this|that) (itself|directly)|run by|who runs|(自ら|自分で|自前で)(実施|運営|やる|行う)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
     ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
@@ -188,6 +190,10 @@ def parse(question: str) -> Query:
     # "How many percentage points higher …" asks for a gap between survey figures, not a count.
     if "survey" in intents and "count" in intents and re.search(r"percent|ポイント|points|%", text, re.I):
         intents.remove("count")
+    # 「新規で始まった事業はどれ？」 asks which programs are new, not when they started.
+    if "new" in intents and "period" in intents and not re.search(r"いつ|何年|when|which year|what year", text, re.I) \
+            and re.search(r"(新規|新しく|新た)\S{0,2}(始ま|スタート|開始|立ち上)|(newly|new) (started|launched|begun)", text, re.I):
+        intents.remove("period")
     # "Over how many years?" asks for a period, not a count of programs.
     if "count" in intents and re.search(r"how many years|何年間|何年度分", text, re.IGNORECASE):
         intents = ["period"] + [i for i in intents if i not in ("count", "period")]
