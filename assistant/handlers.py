@@ -443,26 +443,43 @@ def _names_a_listed_part(a: Args, p: Passage) -> bool:
     Only the whole program's amount is stated, so an amount for a listed item (a ○ item,
     a bullet of its 事業内容) is not in the documents. Target, cap and rate lines are not items.
     """
-    from .items import entry_overview, listed_parts
-
     # In English the glossary maps every word of a long question, context included ("our clinic does home
     # visits…"): only a question that singles out a part ("under the …", "what do the … cost") is taken as one.
     if a.q.english and not re.search(r"\b(under|within|part of|in|of) (the|its|that|this)\b"
                                      r"(?! (R\d|FY|fiscal|budget|document|year|proposal|\d))|\bwhat (do|does) the\b.*\bcost",
                                      a.q.text, re.IGNORECASE):
         return False
+    items, named = _named_parts(a, p)
+    # 「24時間診療体制とオンライン病診連携を進める事業」 describes the whole program by all its items, and
+    # 「24時間診療体制をつくる事業」 by one: a program described by what it does, not a part of it.
+    if named and not PART.search(a.q.text) and re.search(
+            r"[るたすぐつうくむ](事業|取組|取り組み)|\b(program|project|initiative)s? (that|which)\b", a.q.text):
+        return False
+    return bool(named) and not (len(named) >= 2 and len(named) == len(items))
+
+
+def _named_parts(a: Args, p: Passage) -> tuple[list[str], list[str]]:
+    """(the items a program lists, those of them the question names by words outside the program's overview)."""
+    from .items import entry_overview, listed_parts
+
     # Nouns only (「対する」 is no item): the question's own nouns and Latin/katakana words, or for English
     # the glossary's Japanese terms.
     own = list(a.topic) if a.q.english else (a.c.tokenizer.nouns(a.q.text) + re.findall(
         r"[A-Za-z]{3,}[\u4e00-\u9fff]*|[\u30a0-\u30ff]{3,}", a.q.text))
     lines = list(a.c.corpus.document(p.document_id).lines)
     overview = entry_overview(lines, p)
-    words = [normalize(t) for t in own if len(t) >= 3 and t not in a.c.generic
-             and normalize(t) not in overview and not re.fullmatch(r"[\d.,]+", t)]
-    if not words:
-        return False
-    items = [text for text in listed_parts(lines, p) if not re.search(r"対象|基準額|補助率|上限|R\d+予算額", text)]
-    return any(w in normalize(text) for w in words for text in items)
+    words = list(dict.fromkeys(normalize(t) for t in own if len(t) >= 2 and t not in a.c.generic
+                               and normalize(t) not in overview and not re.fullmatch(r"[\d.,]+", t)))
+    # A 〈補助率：10/10〉 note on an item does not make it a rate line.
+    items = [text for text in listed_parts(lines, p)
+             if not re.search(r"対象|基準額|補助率|上限|R\d+予算額", re.sub(r"〈[^〉]*〉|<[^>]*>", "", text))]
+
+    def names(item: str) -> bool:
+        # One long word (「シンポジウム」) or several short ones (「24時間」「診療」「体制」) of the item.
+        hits = [w for w in words if w in normalize(item)]
+        return any(len(w) >= 3 for w in hits) or sum(map(len, hits)) >= 5
+
+    return items, [text for text in items if names(text)]
 
 
 def _facts_for(a: Args, p: Passage, intent: str) -> list[Fact]:
@@ -495,6 +512,9 @@ def _item_matches(a: Args, p: Passage, facts: list[Fact]) -> bool:
     items = [f for f in facts if f.condition and not re.search(r"年|期間", f.condition)]
     if len(items) != len(facts) or not a.topic:
         return True
+    _, named = _named_parts(a, p)
+    if named:  # 「オンライン病診連携の補助率は？」 where the rate is written on the 24時間 item only
+        return any(normalize(f.condition) in normalize(text) for f in items for text in named)
     lines = [normalize(line) for line in p.text.split("\n")[1:]]
     def overlap(text: str) -> int:
         return sum(t in text for t in a.topic)
