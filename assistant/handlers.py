@@ -60,6 +60,7 @@ def dispatch(a: Args, intents: set[str]) -> None:
         total,
     )
     from .describe import BACKGROUND, content
+    from .rates import asks_by_rate, by_rate
 
     detail = intents & set(DETAIL_INTENTS)
     if (quoted := _quoted_figures(a)):
@@ -80,6 +81,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return count_compared(a, pairs)  # 「両年度で予算が増えた事業はどれ？」
     if a.ctx and len(a.ctx) > 1 and "amount" in intents and not a.named and _plural(a.q):
         return amounts_of(a, a.ctx)  # 「そのうち金額が出ているのはどれ？」 over the programs just listed
+    if (rate := asks_by_rate(a)) is not None:
+        return by_rate(a, rate)  # 「補助率1/2の事業はどれ？」
     if "count" in intents and ITEM_CUE.search(a.q.text) and (a.named or a.ctx or LIST_CUE.search(a.q.text)
                                                            or ("new" not in intents and MENUS.search(a.q.text))) \
             and not a.q.threshold and count_items(a):
