@@ -252,6 +252,8 @@ def count_compared(a: Args, pairs: list[tuple[Passage, Passage]]) -> None:
     d.kind = "count"
     years = sorted(c.corpus.years(), reverse=True)
     which = _direction(a.q.text)
+    if a.q.superlative and pairs:
+        return _most_changed(a, pairs, which)
     label = {"up": ("予算が増えた事業", "programs whose budget went up"),
              "down": ("予算が減った事業", "programs whose budget went down"),
              "": ("両年度とも予算額が示されている事業", "programs with a stated budget in both years")}[which]
@@ -268,6 +270,36 @@ def count_compared(a: Args, pairs: list[tuple[Passage, Passage]]) -> None:
         d.program(new_p)
         d.program(old_p)
         d.say(f"- {new_p.name}: {say_fact(a, old_f, label=False)} → {say_fact(a, new_f, label=False)}（{text}）")
+
+
+def _most_changed(a: Args, pairs: list[tuple[Passage, Passage]], which: str) -> None:
+    """「両年度に予算がある事業で一番増えたのは？」: the pair with the largest rise (fall, or change)."""
+    d, c = a.d, a.c
+    d.kind = "change"
+    diff = {n.id: c.corpus.budget(n.id) - c.corpus.budget(o.id) for n, o in pairs}
+    if which == "up":
+        new_p, old_p = max(pairs, key=lambda pair: diff[pair[0].id])
+    elif which == "down":
+        new_p, old_p = min(pairs, key=lambda pair: diff[pair[0].id])
+    else:
+        pick = max if a.q.superlative == "max" else min
+        new_p, old_p = pick(pairs, key=lambda pair: abs(diff[pair[0].id]))
+    new_f = c.facts(new_p, "budget", family=False)[0]
+    old_f = c.facts(old_p, "budget", family=False)[0]
+    text, derived = change_text(new_f.amount, old_f.amount, a.q.english)
+    d.derived.extend(derived)
+    d.program(new_p)
+    d.program(old_p)
+    years = sorted(c.corpus.years(), reverse=True)
+    most = {"up": ("増加額が最も大きい", "the largest increase"), "down": ("減少額が最も大きい", "the largest decrease"),
+            "": ("増減額が最も大きい" if a.q.superlative == "max" else "増減額が最も小さい",
+                 "the largest change" if a.q.superlative == "max" else "the smallest change")}[which]
+    if a.q.english:
+        d.say(f"Of the programs with a stated budget in both {era(a, years[1])} and {era(a, years[0])}, "
+              f"{most[1]} is:")
+    else:
+        d.say(f"{era(a, years[1])}と{era(a, years[0])}の両方に予算額がある事業のうち、{most[0]}のは次の事業です。")
+    d.say(f"- {new_p.name}: {say_fact(a, old_f, label=False)} → {say_fact(a, new_f, label=False)}（{text}）")
 
 
 def count(a: Args) -> None:

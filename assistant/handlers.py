@@ -76,15 +76,18 @@ def dispatch(a: Args, intents: set[str]) -> None:
         a.d.kind = a.q.primary
         return a.d.abstain(f"資料に「{unknown}」という事業は見当たりません。" if not a.q.english
                            else f"No program called 「{unknown}」 appears in them.")
-    if not a.named and not a.ctx and ("theme" in intents or _plural(a.q)) and not _topic_nouns(a) \
-            and (pairs := _compared(a)) is not None:
+    if not a.named and not a.ctx and ("theme" in intents or _plural(a.q) or a.q.superlative) \
+            and "total" not in intents and not _topic_nouns(a) and (pairs := _compared(a)) is not None:
         return count_compared(a, pairs)  # 「両年度で予算が増えた事業はどれ？」
     if a.ctx and len(a.ctx) > 1 and "amount" in intents and not a.named and _plural(a.q):
         return amounts_of(a, a.ctx)  # 「そのうち金額が出ているのはどれ？」 over the programs just listed
     if (rate := asks_by_rate(a)) is not None:
         return by_rate(a, rate)  # 「補助率1/2の事業はどれ？」
-    if "count" in intents and ITEM_CUE.search(a.q.text) and (a.named or a.ctx or LIST_CUE.search(a.q.text)
-                                                           or ("new" not in intents and MENUS.search(a.q.text))) \
+    # 「補助率が書かれている事業・メニューはいくつ？」 counts programs by a stated fact, not one program's menus.
+    by_fact = not a.named and re.search(r"(補助率|対象|期間|基準額|上限)(が|の)?(書かれ|示され|記載|ある|明記)"
+                                        r"|with (a )?(stated|written) (subsidy )?(rate|target|period|cap)", a.q.text, re.I)
+    if "count" in intents and ITEM_CUE.search(a.q.text) and not by_fact \
+            and (a.named or a.ctx or LIST_CUE.search(a.q.text) or ("new" not in intents and MENUS.search(a.q.text))) \
             and not a.q.threshold and count_items(a):
         return None
     if "count" in intents or (a.q.threshold and not a.named):  # 「1億円以上の事業は？」 lists and counts

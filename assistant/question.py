@@ -82,7 +82,7 @@ _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
 _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
 _LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
 _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|last time", re.IGNORECASE)
-_SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,8}(大き|多[いかく]|高|かか)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
+_SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,8}(大き|多[いかく]|高|かか|増え|増加|減っ|減少|伸び|変わ|変化)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
 _SUPERLATIVE_MIN = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|(?<!at )least", re.IGNORECASE)
 _THRESHOLD = re.compile(
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>億円|千万円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\)?\s*"
