@@ -127,6 +127,7 @@ OUTSIDE: tuple[str, ...] = (
     r"school lunch\w*|schools?", r"housing|rent subsid\w*", r"health check-?ups?|screenings?",
     r"(adult )?guardianship|elder abuse|welfare benefits?|public assistance",
     r"home modifications?|handrails?|renovations?|barrier-free", r"pharmac(y|ies|ists?)",
+    r"metropolitan hospitals?|public hospitals?|hospital operations?", r"solar( panels?| power)?|photovoltaic",
 )
 _OUTSIDE = re.compile(r"\b(?:" + "|".join(OUTSIDE) + r")\b", re.IGNORECASE)
 
@@ -150,6 +151,7 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"ネット|ＩＴ|IT化|ウェブ", "ICT デジタル"),
     (r"勉強会|講習|講座", "研修 セミナー"),
     (r"セキュリティ|防犯", "防犯"),
+    (r"グッズ|道具|器具|装置", "機器"),
     (r"夜間|休日|夜中|深夜|24時間対応", "24時間"),
     (r"往診|家に来て|自宅に来て|訪問して", "訪問診療"),
     (r"(訪問診療|在宅医療|往診)を?(始め|はじめ)", "参入"),

@@ -15,11 +15,12 @@ from .normalize import canonical
 
 # Intent cues, checked in this order of specificity. Each maps to an answer kind.
 INTENTS: tuple[tuple[str, str], ...] = (
-    ("survey", r"世論調査|調査結果|(やった|行った|実施した|した)調査|調査[?？]|誰が.{0,6}調査|(心配|不安|懸念)(する|な|に思う|に感じる)(人|都民)|(思|考え|感じ)る(人|都民)(は|が|の)|(人|都民)はどのくらい|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
+    ("survey", r"世論調査|調査結果|(やった|行った|実施した|した)調査|調査[?？]|誰が.{0,6}調査|(心配|不安|懸念)(する|な|に思う|に感じる)(人|都民)|(思|考え|感じ)る(人|都民)(は|が|の)|(人|都民)はどのくらい|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|share (worried|concerned|anxious|who)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
     ("ratio", r"補助率|補助りつ|ほじょりつ|補助割合|負担割合|100\s*%|full cost|cover (all|100)|(どのくらい|どれくらい|どれだけ|どの程度)の?割合を?(補助|持|負担|出)|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost|fraction|what portion|what proportion of the cost|(half|a quarter|three quarters) of the cost"),
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per (medical )?institution|per (hospital|clinic|facility|provider)|per municipality|maximum(?! budget)|at most|(can|could) (a|an|each|one|we|i|they) [\w-]+( [\w-]+)? (get|receive)|(can|could) receive|how much can .* get"),
-    ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"),
-    ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience"),
+    ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"
+                  r"|standard for how many|how many [\w-]+ (get|are|is|can be) (covered|provided|given|supplied)"),
+    ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|どこの(医療機関|病院|診療所|施設)|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience"),
     ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|"
      r"when (?:does|did|will|is|was|are|were|do|can|should|would)\b|when\s*\?|(?:since|until|from|by) when|"
      r"when (?:it|they|this|that|the [\w-]+) (?:starts?|begins?|ends?|runs?|started|began|ended)|how long|period|schedule|scheduled|until|which years?"),
@@ -194,6 +195,9 @@ def parse(question: str) -> Query:
     if "new" in intents and "period" in intents and not re.search(r"いつ|何年|when|which year|what year", text, re.I) \
             and re.search(r"(新規|新しく|新た)\S{0,2}(始ま|スタート|開始|立ち上)|(newly|new) (started|launched|begun)", text, re.I):
         intents.remove("period")
+    # "The standard for how many generators get covered" asks for the 給付基準, not a count.
+    if "criterion" in intents and "count" in intents and re.search(r"standard|基準", text, re.IGNORECASE):
+        intents.remove("count")
     # "Over how many years?" asks for a period, not a count of programs.
     if "count" in intents and re.search(r"how many years|何年間|何年度分", text, re.IGNORECASE):
         intents = ["period"] + [i for i in intents if i not in ("count", "period")]
@@ -228,6 +232,6 @@ def parse(question: str) -> Query:
         threshold=threshold[:2] if threshold else None,
         threshold_written=threshold[2:] if threshold else None,
         top_n=int(next(g for g in top.groups() if g)) if top else None,
-        unsupported=bool(UNSUPPORTED.search(text)),
+        unsupported=bool(UNSUPPORTED.search(text)) and not ("criterion" in intents and "count" not in intents),
         flags=flags,
     )
