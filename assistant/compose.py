@@ -15,7 +15,7 @@ from functools import lru_cache
 from .answer import Answer, Draft
 from .corpus import Corpus
 from .facts import Fact
-from .glossary import covered_words, japanese_terms, strip_synonyms, synonym_terms
+from .glossary import SHARED_WORDS, covered_words, japanese_terms, strip_synonyms, synonym_terms
 from .links import year_links
 from .normalize import normalize
 from .passages import Passage
@@ -165,14 +165,13 @@ class Composer:
             return found
         # English: the sections whose name holds the most glossary terms, if at least two.
         # Words every section shares (在宅療養, 医療) say nothing about which one is meant.
-        broad = {"在宅医療", "在宅療養", "医療", "在宅", "療養", "支援", "事業"}
-        terms = [normalize(t) for t in japanese_terms(q.text) if len(t) >= 2 and t not in broad]
+        terms = [normalize(t) for t in japanese_terms(q.text) if len(t) >= 2 and t not in SHARED_WORDS]
         scored = [(sum(t in normalize(v) for t in terms), (y, k, v)) for y, k, v in self.sections if y in years]
         best = max((s for s, _ in scored), default=0)
         top = [item for s, item in scored if s == best]
         # "the programs grouped under support for municipalities": one section named by one word is enough
         # when the question says it is asking for a section.
-        if best == 1 and len(top) == 1 and re.search(r"group|under|section|heading|categor", q.text, re.IGNORECASE):
+        if best == 1 and len(top) == 1 and re.search(r"group|under|section|heading|categor|listed as|classed as", q.text, re.IGNORECASE):
             return top
         return top if best >= 2 else []
 
@@ -232,6 +231,10 @@ class Composer:
         follow = bool(ctx) and not named and (
             _anaphora(q.text) or not topic or (q.follow_up and all(normalize(t) in ctx_text for t in topic))
             or all(normalize(t) in ctx_text for t in topic))
+        # 「…その予算は？」 after another program: words of the chat's programs keep the chat's subject, but
+        # words that name a different program (「部会」, "the one on ACP") switch to it.
+        if follow and ctx and self._switches_topic(topic, unknown, ctx):
+            follow = False
         if follow and len(ctx) > 1 and topic:
             ctx = self.narrow(q, ctx)
         # 「ACP推進 R2 予算」→「R7は？」: a follow-up that asks nothing of its own asks what was asked before.
@@ -245,6 +248,21 @@ class Composer:
         args = handlers.Args(self, q, d, target_years, schedule_years, topic, unknown, named, ctx if follow else [],
                              scope)
         handlers.dispatch(args, intents)
+
+    def _switches_topic(self, topic: tuple[str, ...], unknown: tuple[str, ...], ctx: list[Passage]) -> bool:
+        """A follow-up's own words name another program (「…部会は？」 after a training program).
+
+        Words of the chat's programs' names, their menus' names or words every program shares keep
+        the chat's subject (「その中の研修は？」 is the chat program's own training menu).
+        """
+        family = ctx + [x for p in ctx for x in self.descendants(p)] + [self.corpus.passage(p.parent_id)
+                                                                         for p in ctx if p.parent_id]
+        inside = normalize(" ".join(p.name for p in family))
+        words = [normalize(t) for t in dict.fromkeys(topic)
+                 if len(t) >= 2 and t not in SHARED_WORDS and t not in unknown and normalize(t) not in inside]
+        ids = {p.id for p in family}
+        return bool(words) and any(all(w in key for w in words) for p, key in zip(self.corpus.passages, self.name_keys)
+                                   if p.id not in ids and not p.repeat_of)
 
     def narrow(self, q: Query, programs: list[Passage]) -> list[Passage]:
         """The chat's programs that the question's words point at (all when none stands out)."""

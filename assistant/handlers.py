@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .answer import Draft
 from .facts import Fact
-from .glossary import outside_topic
+from .glossary import SHARED_WORDS, outside_topic
 from .items import ITEM_CUE, LIST_CUE
 from .normalize import normalize
 from .passages import Passage
@@ -102,7 +102,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
             and not BACKGROUND.search(a.q.text):
         return new(a)
     single_fact = intents & set(INTENT_KINDS)
-    if not a.named and not a.ctx and "theme" in intents and not single_fact - {"amount"} \
+    # 「ICT・情報共有の事業は？」 names a section and asks for its programs, with or without "which".
+    if not a.named and not a.ctx and ("theme" in intents or (a.scope and _plural(a.q))) and not single_fact - {"amount"} \
             and not re.search(r"例|examples?", a.q.text, re.IGNORECASE):  # 「…の例は？」 asks for content
         if "amount" not in intents or _plural(a.q):
             return theme(a)
@@ -259,8 +260,7 @@ def _only_in_other_year(a: Args, best_in_year: Passage) -> Passage | None:
     free = a.c.hits(a.q, k=3)
     if not free or free[0].passage.fiscal_year == a.years[0] or a.c.in_year(free[0].passage, a.years[0]):
         return None
-    broad = {"在宅", "療養", "医療", "在宅医療", "在宅療養", "介護", "支援", "事業", "推進", "地域"}
-    terms = {normalize(t) for t in a.topic if len(t) >= 2 and t not in broad}
+    terms = {normalize(t) for t in a.topic if len(t) >= 2 and t not in SHARED_WORDS}
 
     def covered(p: Passage) -> int:
         text = normalize(p.name + p.text)
