@@ -257,12 +257,14 @@ class Composer:
         """
         family = ctx + [x for p in ctx for x in self.descendants(p)] + [self.corpus.passage(p.parent_id)
                                                                          for p in ctx if p.parent_id]
-        inside = normalize(" ".join(p.name for p in family))
-        words = [normalize(t) for t in dict.fromkeys(topic)
-                 if len(t) >= 2 and t not in SHARED_WORDS and t not in unknown and normalize(t) not in inside]
+        inside = normalize(" ".join(p.name for p in family)).lower()
         ids = {p.id for p in family}
-        return bool(words) and any(all(w in key for w in words) for p, key in zip(self.corpus.passages, self.name_keys)
-                                   if p.id not in ids and not p.repeat_of)
+        others = [key.lower() for p, key in zip(self.corpus.passages, self.name_keys) if p.id not in ids and not p.repeat_of]
+        # Only words that occur in some program's name can name one (「実施期間」 names none).
+        words = [w for w in dict.fromkeys(normalize(t).lower() for t in topic
+                                          if len(t) >= 2 and t not in SHARED_WORDS and t not in unknown)
+                 if w not in inside and any(w in key for key in others)]
+        return bool(words) and any(all(w in key for w in words) for key in others)
 
     def narrow(self, q: Query, programs: list[Passage]) -> list[Passage]:
         """The chat's programs that the question's words point at (all when none stands out)."""
