@@ -78,6 +78,17 @@ ANSWERED = [
      "fy2025/都民の「生きる」を最後まで支える、医療・介護職のACP実践力の育成"),
     # the totals of the programs named, in the year asked
     ("令和2年度のACP推進事業と小児等在宅医療推進研修事業を合わせた予算は？", ["25,991千円"], None),
+    # a program described by all of its listed items is the whole program, not a part of it
+    ("夜間も診てもらえる体制づくりとオンラインでの病院・診療所の連携、この二つを進める事業の予算は？",
+     ["600,000千円"], "fy2025/在宅医療推進強化事業"),
+    # new programs: which started, how many with the menus, and the one a topic picks
+    ("令和2年度に新規で始まった取組は？", ["ICTを活用した医療介護連携モデル事業"], None),
+    ("新規の事業とメニュー、令和7年度は合わせていくつ？", ["4件"], None),
+    ("災害に備える新しい事業の予算はいくら？", ["18,729千円"], "fy2025/災害時在宅医療提供体制強化事業"),
+    # counts by a stated fact are not one program's menu list
+    ("令和7年度で補助率の記載がある事業・メニューはいくつ？", ["7件"], None),
+    # the largest fall among programs with amounts in both years
+    ("両年度に予算額がある事業のうち、最も減ったのはどれ？", ["区市町村在宅療養推進事業", "367,223千円の減少"], None),
 ]
 
 
@@ -112,6 +123,9 @@ ABSTAIN = [
     "熱中症対策でお年寄りにエアコンを買う補助の予算は？",
     "How much is Tokyo spending on dementia support in FY2025?",  # a topic the documents never cover
     "How many home ventilator users live in Tokyo?",
+    "What subsidy rate covers installing solar panels at home?",  # never covered
+    "24時間の診療体制づくりだけに使われる予算はいくら？",  # an item of a program: only the whole is stated
+    "新しい家族支援メニューにはいくら配分されている？",  # a new menu without an amount of its own
 ]
 
 
@@ -130,6 +144,9 @@ def test_abstains(assistant, question):
     (["What is the budget of the ACP promotion program?", "And in FY2020?"], ["20,933"]),
     (["令和7年度の新規事業を教えて", "そのうち予算額が一番大きいのは？"], ["30,000千円"]),
     (["多職種連携のポータルサイトの運営費は？", "前と比べて増えた？減った？"], ["19,058", "19,437", "379千円の減少"]),
+    # a follow-up whose words name another program switches to it
+    (["What does the pediatric home care training cost?", "and the other one on ACP skills - its budget?"], ["30,000"]),
+    (["入退院時連携強化事業について教えて", "その中の研修の対象は？"], ["入退院時連携強化研修"]),
 ])
 def test_follow_ups(assistant, turns, figures):
     answer = assistant.ask(turns[-1], history=turns[:-1])

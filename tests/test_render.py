@@ -64,6 +64,21 @@ def test_intents(question, intent):
     assert intent in intents if intent else "ratio" not in intents
 
 
+@pytest.mark.parametrize("question,absent", [
+    ("What does the program that helps when patients leave hospital do?", "period"),  # 'when' joins a clause
+    ("令和2年度に新規で始まった事業はどれ？", "period"),  # which programs are new, not when they began
+    ("What is the standard for how many generators get covered?", "count"),  # the 給付基準
+])
+def test_intents_not_taken_from_look_alike_words(question, absent):
+    assert absent not in parse(question).intents
+
+
+@pytest.mark.parametrize("question", ["When does the disaster program end?", "Until when does it run?",
+                                      "Tell me when it starts", "いつまで？"])
+def test_when_asks_for_a_period(question):
+    assert "period" in parse(question).intents
+
+
 def _answer(text: str, cited: str, derived=()) -> Answer:
     return Answer("q", text, False, "amount", citations=(Citation("fy2025", "t", 1, 1, cited),),
                   derived=tuple(derived))
