@@ -19,7 +19,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"child(ren)?|kids?|pediatric|paediatric|minors?", "小児"),
     (r"discharge[sd]?|leaving (the )?hospital|going home", "退院 入退院"),
     (r"admission|admitted|hospitali[sz]ation", "入院 入退院"),
-    (r"harass(ment|ed|ing)?|violen(ce|t)|abus(e|ive)|aggressi(on|ve)|shout(s|ing|ed)?|yell(s|ing|ed)?|threat(s|en\w*)?"
+    (r"harass(ment|ed|ing)?|violen(ce|t)|abus(e|ed|ive|ing)|aggressi(on|ve)|shout(s|ing|ed)?|yell(s|ing|ed)?|threat(s|en\w*)?"
      r"|verbal(ly)? abus\w*|bull(y|ying|ied)", "ハラスメント"),
     (r"security|crime|burglar|alarms?|buzzers?|panic buttons?", "防犯"),
     (r"train(ing|s)?|courses?|education", "研修"),

@@ -459,7 +459,7 @@ def _names_a_listed_part(a: Args, p: Passage) -> bool:
     # 「24時間診療体制とオンライン病診連携を進める事業」 describes the whole program by all its items, and
     # 「24時間診療体制をつくる事業」 by one: a program described by what it does, not a part of it.
     if named and not PART.search(a.q.text) and re.search(
-            r"[るたすぐつうくむ](事業|取組|取り組み)|\b(program|project|initiative)s? (that|which)\b", a.q.text):
+            r"[るたすぐつうくむ][^、。？?\s]{0,6}?(事業|取組|取り組み)|\b(program|project|initiative)s? (that|which)\b", a.q.text):
         return False
     return bool(named) and not (len(named) >= 2 and len(named) == len(items))
 

@@ -15,10 +15,10 @@ from .passages import Passage
 
 # A question that counts the entries of a list rather than programs.
 ITEM_CUE = re.compile(r"メニュー|内訳|取組(?!は)|取り組み(?!は)|取り組み例|例は|例が|例を|項目|○|何本立て|中身|構成|種類|何型|sub-?menus?|sub-?programs?"
-                      r"|\bitems?\b|\bexamples?\b|\bmenus?\b|\bcomponents?\b|\bparts\b|\btypes\b|\bkinds\b|\bactivities\b",
+                      r"|\bitems?\b|\bexamples?\b|\bmenus?\b|\bcomponents?\b|\bparts\b|\btypes\b|\bkinds\b|\bactivities\b|\bservices\b",
                       re.IGNORECASE)
 # Cues that point at a list inside one program even when the program is only described, not named.
-LIST_CUE = re.compile(r"取組例|取り組み例|例は|○|何本立て|中身|構成|種類|何型|\bexamples\b|\bcomponents\b|\bparts\b"
+LIST_CUE = re.compile(r"取組例|取り組み例|例は|○|何本立て|中身|構成|種類|何型|\bexamples\b|\bcomponents\b|\bparts\b|make up|made up of"
                       r"|\btypes\b|\bkinds\b", re.IGNORECASE)
 # 「BCPは何種類？」: entries defined as 「機関型BCP：…」 in a note.
 KINDS_CUE = re.compile(r"種類|何型|types|kinds", re.IGNORECASE)

@@ -28,7 +28,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
     ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
-    ("change", r"変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
+    ("change", r"how much (higher|lower|more|less|bigger|smaller) .*than|変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
     ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どんな(事業|取組|取り組み)が|関係の(事業|取組)|系の(事業|取組)|関連事業|何がある|どんなのがある|どんなものがある|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
@@ -198,6 +198,10 @@ def parse(question: str) -> Query:
     # "The standard for how many generators get covered" asks for the 給付基準, not a count.
     if "criterion" in intents and "count" in intents and re.search(r"standard|基準", text, re.IGNORECASE):
         intents.remove("count")
+    # "Give examples of what municipalities can get funding for" asks for content, not an amount.
+    if "amount" in intents and re.search(r"\bexamples?\b|例を|例は|例として", text, re.I) \
+            and not re.search(r"how much|いくら|予算額|金額", text, re.I):
+        intents.remove("amount")
     # "Over how many years?" asks for a period, not a count of programs.
     if "count" in intents and re.search(r"how many years|何年間|何年度分", text, re.IGNORECASE):
         intents = ["period"] + [i for i in intents if i not in ("count", "period")]
