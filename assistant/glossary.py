@@ -114,6 +114,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"purchas(e|es|ed|ing)|buy(ing|s)?|install(ing|ation)?|introduc(e|ing|tion)", "導入"),
     (r"repeats?|re-?listed|listed again|reposted", "再掲"),
     (r"systems?|set-?up", "体制"),
+    (r"block grants?|comprehensive (block )?grants?|lump-?sum grants?|包括補助", "包括補助"),
     (r"organi[sz]ations?|associations?|bodies", "団体"),
 )
 # Public-health and welfare topics these documents never cover: an English question about one of

@@ -129,6 +129,9 @@ def _unknown_program(a: Args) -> str | None:
         key = normalize(m[0])
         if len(key) < 6 or key in text:  # a component named in a program's text is no stranger
             continue
+        stem = re.sub(r"(事業|研修|部会|会議|制度)$", "", key)
+        if len(stem) <= 5 and stem in text:  # 「…を始めてもらうためのセミナー事業」 describes, it names nothing new
+            continue
         if not any(key in n or n in key or fuzz.ratio(key, n) >= 85 for n in names):
             return m[0]
     return None

@@ -58,8 +58,9 @@ UNSUPPORTED = re.compile(
     r"|how many (?!(?:[\w-]+ ){0,2}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|activities|initiatives|services|parts|components|steps|kinds|types|entries|categories|percentage|years?)\b|of (the|them)|got|saw|had|were|are|did|received)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
     r"|(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)(って|は|が|の数は)?.{0,3}(いくつ|何か所|何カ所|何箇所|何件|何団体)"
+    r"|(いくつ|何か所|何カ所|何箇所|何件)の(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)"
     r"|謝礼|時給|報酬|日当|hourly (pay|rate|wage)|pay rate|honorarium"
-    r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで|会場|開催場所|どの区|どの市|どこの区市町村"
+    r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで(開|行|実施|受け|申し込|やっ|でき)|会場|開催場所|どの区(?!分)|どの市|どこの区市町村"
     r"|受付時間|営業時間|開設時間|時間帯|何時|何曜|曜日|opening hours|what time|which days|office hours"
     r"|委託先|どこに委託|受託|業者|which (company|organi[sz]ation|firm|contractor|body)|who (is|was|will be) contracted"
     r"|URL|アドレス|ホームページ|委員|メンバー|講師|者数|受講者|参加者|利用者数|実績|登録|受講料|参加費|無料|有料"
@@ -198,6 +199,10 @@ def parse(question: str) -> Query:
     # "The standard for how many generators get covered" asks for the 給付基準, not a count.
     if "criterion" in intents and "count" in intents and re.search(r"standard|基準", text, re.IGNORECASE):
         intents.remove("count")
+    # "Is there anything in the FY2025 budget to help us prepare?" asks what the budget offers, not how much.
+    if "amount" in intents and re.search(r"\b(in|from|under) (the|this|its|tokyo'?s) ([\w-]+ ){0,2}budget\b", text, re.I) \
+            and not re.search(r"how much|amount|cost|spend|allocat|yen|\bsum\b|total|how big|size|funding for it", text, re.I):
+        intents.remove("amount")
     # "Give examples of what municipalities can get funding for" asks for content, not an amount.
     if "amount" in intents and re.search(r"\bexamples?\b|例を|例は|例として", text, re.I) \
             and not re.search(r"how much|いくら|予算額|金額", text, re.I):
