@@ -135,7 +135,10 @@ def new(a: Args) -> None:
     d.kind = "new"
     year = a.years[0] if a.years else c.latest
     pool = [p for p in c.corpus.passages if p.fiscal_year == year and "新規" in p.flags and not p.repeat_of]
-    if OWN_BUDGET.search(a.q.text) and not WITH_MENUS.search(a.q.text):  # menus without their own amount do not count
+    if re.search(r"メニュー|\bmenus?\b", a.q.text, re.I) and re.search(r"既存|existing|added to|加わ|追加", a.q.text, re.I) \
+            and not re.search(r"including|as well|\bboth\b|含め|含む|合わせ|両方|everything|all\b|すべて|全て|全部", a.q.text, re.I):
+        pool = [p for p in pool if p.parent_id]  # "new menus added to existing programs": the menus only
+    elif OWN_BUDGET.search(a.q.text) and not WITH_MENUS.search(a.q.text):  # menus without their own amount do not count
         pool = [p for p in pool if c.corpus.budget(p.id) is not None]
     within = a.named or a.ctx
     if within:

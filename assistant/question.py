@@ -28,7 +28,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
     ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
-    ("change", r"how much (higher|lower|more|less|bigger|smaller) .*than|変わ|変化|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
+    ("change", r"how much (higher|lower|more|less|bigger|smaller) .*than|変わ|変化|違い|違う|違っ|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
     ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どんな(事業|取組|取り組み)が|関係の(事業|取組)|系の(事業|取組)|関連事業|何があ[るり]|どんなのがあ[るり]|どんなもの(が|は)あ[るり]|どのようなもの(が|は)あ[るり]|どんな事業(が|は)あ[るり]|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
@@ -81,6 +81,7 @@ COVERAGE = re.compile(r"補助され(る|ます)(か|\s*[?？]|$)|補助の対�
                       r"|^(is|are) .* (covered|subsidi[sz]ed)|^(does|do|will|would|can) .* (cover|pay for|subsidi[sz]e)\b|eligible for",
                       re.IGNORECASE)
 _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
+_ERA_PAIR = re.compile(r"(令和|平成)\s*(\d{1,2}|元)\s*年度?\s*(?:と|から|～|~|、|・)\s*(\d{1,2})\s*年度")
 _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
 _LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
 _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|last time", re.IGNORECASE)
@@ -137,6 +138,9 @@ def parse_years(text: str) -> tuple[int, ...]:
             continue
         value = 1 if n == "元" else int(n)
         years.append((2018 if era in ("令和", "R") else 1988) + value)
+    # 「令和2年度と7年度」: the second year keeps the era of the first.
+    for era, _, n in _ERA_PAIR.findall(text):
+        years.append((2018 if era in ("令和", "R") else 1988) + int(n))
     for west in _WEST.findall(text):
         years.append(int(west))
     return tuple(dict.fromkeys(years))
