@@ -44,6 +44,8 @@ def test_western_years():
     ("FY2025 budget", (2025,)),
     ("令和元年度", (2019,)),
     ("予算はいくら", ()),
+    ("令和2年度と7年度でどう違う？", (2020, 2025)),  # the second year keeps the era of the first
+    ("令和7年度～令和9年度", (2025, 2027)),
 ])
 def test_parse_years(question, years):
     assert parse_years(question) == years
@@ -58,6 +60,8 @@ def test_parse_years(question, years):
     ("What was the combined budget?", "total"),
     ("Which programs support families?", "theme"),
     ("cooperation with the medical association", None),  # "ratio" must not match inside a word
+    ("令和2年度と7年度でどう違う？", "change"),
+    ("How much lower is that than in FY2020?", "change"),
 ])
 def test_intents(question, intent):
     intents = parse(question).intents
@@ -77,6 +81,16 @@ def test_intents_not_taken_from_look_alike_words(question, absent):
                                       "Tell me when it starts", "いつまで？"])
 def test_when_asks_for_a_period(question):
     assert "period" in parse(question).intents
+
+
+@pytest.mark.parametrize("question,unsupported", [
+    ("防犯機器の補助は、いくつの医療機関が使える見込み？", True),  # a count of recipients is never stated
+    ("セミナーはどこで開かれる？", True),
+    ("最期をどこでどう迎えたいか話し合う取組は？", False),  # どこで here is no venue
+    ("包括補助のどの区分で実施される？", False),  # どの区分 is no ward
+])
+def test_unsupported_details(question, unsupported):
+    assert parse(question).unsupported is unsupported
 
 
 def _answer(text: str, cited: str, derived=()) -> Answer:
