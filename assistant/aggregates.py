@@ -38,6 +38,9 @@ def theme(a: Args) -> None:
                           for s in a.scope if s[0] == year)]
         # An entry listed again (再掲) under a section belongs to that section's theme: name the original.
         programs = list(dict.fromkeys(c.corpus.passage(p.repeat_of) if p.repeat_of else p for p in listed))
+    elif quoted := _quoted_terms(a, year):
+        # 「保健医療政策区市町村包括補助で実施される事業は？」: the entries that use the document's own term.
+        programs = quoted
     else:
         if ood(a):
             d.abstain()
@@ -53,6 +56,17 @@ def theme(a: Args) -> None:
         d.say(f"{era(a, year)}の資料で該当する事業は次の{len(programs)}件です。", [Derived("count", str(len(programs)), tuple(p.id for p in programs))])
     for p in programs:
         d.say(_program_summary(a, p, describe=len(programs) <= 4))
+
+
+def _quoted_terms(a: Args, year: int) -> list[Passage]:
+    """Entries of a year whose text uses a long term the question copies from the documents (8+ characters)."""
+    c = a.c
+    runs = [normalize(r) for r in re.findall(r"[\u3040-\u30ff\u4e00-\u9fff・ー]{8,}", a.q.text)]
+    terms = [r for r in runs if r in c.corpus_text and not any(r in key for key in c.name_keys)]
+    if not terms:
+        return []
+    return [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of
+            and any(t in normalize(p.text) for t in terms)]
 
 
 def _naming_programs(a: Args, year: int) -> list[Passage]:

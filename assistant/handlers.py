@@ -377,6 +377,10 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
             pick = max if q.superlative == "max" else min
             programs = [pick(ranked, key=lambda p: c.corpus.budget(p.id))]
     main = programs[0]
+    # 「ACP推進事業と参入促進事業、どちらが大きい？」: the amounts of every program named.
+    # A menu named with its parent (「…推進事業の中の小児等…事業」) is one thing asked about, not two.
+    several = intents == ["amount"] and len({p.name for p in programs}) >= 2 and len(a.named) >= 2 and not both_years \
+        and not any(p.parent_id in {x.id for x in programs} for p in programs)
     if both_years and (not a.years or "change" in q.intents):  # 「令和2年度から変わった？」 names the baseline
         programs = [p for p in (c.in_year(main, y) for y in sorted(c.corpus.years(), reverse=True)) if p]
     head: list[str] = []
@@ -391,7 +395,7 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
             programs = [main]
             d.programs.clear()
     survey_shown: list[Fact] = []
-    for p in programs if both_years else [main]:
+    for p in programs if both_years or several else [main]:
         d.program(p)
         for intent in intents:
             facts = _facts_for(a, p, intent)
@@ -417,10 +421,19 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
         d.abstain()
         d.lines.extend(body)
         return
-    if "amount" in intents and not a.years and not both_years:
+    if "amount" in intents and not a.years and not both_years and not several:
         body.extend(_other_year(a, main))
+    if several and COMPARATIVE.search(q.text):
+        budgeted = [p for p in programs if c.corpus.budget(p.id) is not None]
+        if len(budgeted) == 2 and c.corpus.budget(budgeted[0].id) != c.corpus.budget(budgeted[1].id):
+            big = max(budgeted, key=lambda p: c.corpus.budget(p.id))
+            head.append(f"The larger is 「{big.name}」." if q.english else f"大きいのは「{big.name}」です。")
     body.extend(_survey_gap(a, survey_shown))
-    d.lines.extend([" ".join(dict.fromkeys(head))] + _program_lines(a, programs if both_years else [main]) + body)
+    d.lines.extend([" ".join(dict.fromkeys(head))] + _program_lines(a, programs if both_years or several else [main])
+                   + body)
+
+
+COMPARATIVE = re.compile(r"larger|bigger|more|higher|smaller|less|lower|どちら|どっち|多い|少ない|大きい|小さい", re.I)
 
 
 # Asking what decides a figure (「どんな場合」, "what determines"), not the figure itself.

@@ -87,6 +87,11 @@ ANSWERED = [
     ("災害に備える新しい事業の予算はいくら？", ["18,729千円"], "fy2025/災害時在宅医療提供体制強化事業"),
     # counts by a stated fact are not one program's menu list
     ("令和7年度で補助率の記載がある事業・メニューはいくつ？", ["7件"], None),
+    # two programs named for their amounts: both, and which is larger when asked
+    ("令和2年度のACP推進事業と在宅医療参入促進事業、予算はどっちが多い？", ["20,933千円", "13,606千円", "大きいのは「ACP推進事業」"],
+     None),
+    # entries that use a term copied from the documents
+    ("保健医療政策区市町村包括補助（選択：政策誘導型）で行われる事業はどれ？", ["在宅人工呼吸器使用者療養支援事業"], None),
     # the largest fall among programs with amounts in both years
     ("両年度に予算額がある事業のうち、最も減ったのはどれ？", ["区市町村在宅療養推進事業", "367,223千円の減少"], None),
 ]
