@@ -104,7 +104,9 @@ class Answerer:
         try:
             with self.lock:
                 return self.assistant.ask(question, history=history or None, year=parse_year(year))
-        except Exception:
+        except BaseException as exc:  # a Rust panic in a tokenizer is a BaseException, not an Exception
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
             log.exception("answering %r failed", question)
             return ERROR_MESSAGE
 

@@ -6,7 +6,7 @@ year patterns are exercised on odd combinations, plus arbitrary text.
 """
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.assistant import Assistant
@@ -36,6 +36,8 @@ def assistant(retriever) -> Assistant:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(question=questions, follow_up=st.booleans())
+@example(question="¿Cuánto es el presupuesto?", follow_up=False)  # 「¿」 made the embedding tokenizer panic
+@example(question=",以上", follow_up=False)  # a comma after a comparison word broke the threshold parser
 def test_any_question_gets_a_grounded_answer(assistant, question, follow_up):
     if not question.strip():
         return
