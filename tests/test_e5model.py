@@ -255,3 +255,9 @@ def test_import_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "[]"
+
+
+def test_a_character_that_panics_the_tokenizer_is_embedded_without_it(real_embedder):
+    # 「¿」 makes the tokenizer's Rust normalizer index past its table (a panic, not an exception).
+    vectors = real_embedder.encode_queries(["¿Cuánto es el presupuesto de ACP?", "ACP推進事業の予算は？"])
+    assert vectors.shape == (2, real_embedder.dim) and np.isfinite(vectors).all()
