@@ -169,7 +169,7 @@ def new(a: Args) -> None:
                 and focused and ranked and focused[0].id == ranked[0]:
             focused = focused[:1]  # "What does the new disaster program do?" is about the one it ranks first
         pool = focused or pool
-    if len(pool) == 1 and "amount" in a.q.intents and "content" not in a.q.intents and not within:
+    if len(pool) == 1 and "amount" in a.q.intents and "content" not in a.q.intents:
         # 「災害に備える新しい事業の予算は？」, "How much is earmarked for the new family-support menu?":
         # that one's budget, or that none of its own is stated.
         return facts_answer(a, pool, ["amount"], both_years=False)

@@ -377,6 +377,15 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
             pick = max if q.superlative == "max" else min
             programs = [pick(ranked, key=lambda p: c.corpus.budget(p.id))]
     main = programs[0]
+    # 「その事業の予算は？」 after a menu without an amount of its own asks for the program it belongs to;
+    # 「そのメニューだけの予算は？」 still asks for the menu's own, which is not stated.
+    parent = c.corpus.get(main.parent_id) if main.parent_id else None
+    if intents == ["amount"] and a.ctx and not a.named and not a.topic and parent and c.corpus.budget(main.id) is None \
+            and c.corpus.budget(parent.id) is not None and not PART.search(q.text) \
+            and not re.search(r"メニュー|\bmenus?\b|内訳|項目|窓口|desk|研修|training", q.text, re.I):
+        d.programs.clear()
+        programs = [parent] + [x for x in programs[1:] if x.id != parent.id]
+        main = parent
     # 「ACP推進事業と参入促進事業、どちらが大きい？」: the amounts of every program named.
     # A menu named with its parent (「…推進事業の中の小児等…事業」) is one thing asked about, not two.
     several = intents == ["amount"] and len({p.name for p in programs}) >= 2 and len(a.named) >= 2 and not both_years \
@@ -475,7 +484,7 @@ def _names_a_listed_part(a: Args, p: Passage) -> bool:
     # 「24時間診療体制とオンライン病診連携を進める事業」 describes the whole program by all its items, and
     # 「24時間診療体制をつくる事業」 by one: a program described by what it does, not a part of it.
     if named and not PART.search(a.q.text) and re.search(
-            r"[るたすぐつうくむ][^、。？?\s]{0,6}?(事業|取組|取り組み)|\b(program|project|initiative)s? (that|which)\b", a.q.text):
+            r"([るたすぐつうくむ][^、。？?\s]{0,6}?|の)(事業|取組|取り組み)|\b(program|project|initiative)s? (that|which)\b", a.q.text):
         return False
     return bool(named) and not (len(named) >= 2 and len(named) == len(items))
 
@@ -486,8 +495,9 @@ def _named_parts(a: Args, p: Passage) -> tuple[list[str], list[str]]:
 
     # Nouns only (「対する」 is no item): the question's own nouns and Latin/katakana words, or for English
     # the glossary's Japanese terms.
+    # Kanji compounds as written count too: Sudachi splits 「防犯機器」 into 防犯 + 機器.
     own = list(a.topic) if a.q.english else (a.c.tokenizer.nouns(a.q.text) + re.findall(
-        r"[A-Za-z]{3,}[\u4e00-\u9fff]*|[\u30a0-\u30ff]{3,}", a.q.text))
+        r"[A-Za-z]{3,}[\u4e00-\u9fff]*|[\u30a0-\u30ff]{3,}|[\u4e00-\u9fff]{4,}", a.q.text))
     lines = list(a.c.corpus.document(p.document_id).lines)
     overview = entry_overview(lines, p)
     words = list(dict.fromkeys(normalize(t) for t in own if len(t) >= 2 and t not in a.c.generic

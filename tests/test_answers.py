@@ -133,6 +133,11 @@ ABSTAIN = [
     "新しい家族支援メニューにはいくら配分されている？",  # a new menu without an amount of its own
 ]
 
+ABSTAIN_FOLLOW_UPS = [
+    ["区市町村在宅療養推進事業に新しく加わったメニューは？", "そのメニューだけの予算は？"],  # the menu's own amount
+    ["ハラスメント対策の防犯機器の補助について教えて", "その防犯機器の補助の予算はいくら？"],
+]
+
 
 @pytest.mark.parametrize("question", ABSTAIN)
 def test_abstains(assistant, question):
@@ -140,6 +145,12 @@ def test_abstains(assistant, question):
     assert answer.abstained, answer.text
     assert answer.text.startswith(("資料には該当する情報が見つかりませんでした", "The documents do not contain"))
     assert ungrounded(answer, assistant.corpus) == []
+
+
+@pytest.mark.parametrize("turns", ABSTAIN_FOLLOW_UPS)
+def test_follow_ups_that_abstain(assistant, turns):
+    answer = assistant.ask(turns[-1], history=turns[:-1])
+    assert answer.abstained, answer.text
 
 
 @pytest.mark.parametrize("turns,figures", [
@@ -152,6 +163,8 @@ def test_abstains(assistant, question):
     # a follow-up whose words name another program switches to it
     (["What does the pediatric home care training cost?", "and the other one on ACP skills - its budget?"], ["30,000"]),
     (["入退院時連携強化事業について教えて", "その中の研修の対象は？"], ["入退院時連携強化研修"]),
+    # 「その事業」 after a menu without its own amount is the program it belongs to
+    (["ハラスメントの相談窓口はある？", "その事業の予算は？"], ["48,633千円"]),
 ])
 def test_follow_ups(assistant, turns, figures):
     answer = assistant.ask(turns[-1], history=turns[:-1])
