@@ -24,7 +24,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|"
      r"when (?:does|did|will|is|was|are|were|do|can|should|would)\b|when\s*\?|(?:since|until|from|by) when|"
      r"when (?:it|they|this|that|the [\w-]+) (?:starts?|begins?|ends?|runs?|started|began|ended)|how long|period|schedule|scheduled|until|which years?"),
-    ("method", r"実施方法|財源|基金|run (it|this|that) (itself|directly)|run by|who runs|(自ら|自分で|自前で)(実施|運営|やる|行う)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
+    ("method", r"実施方法|財源|基金|run (it|this|that) (itself|directly)|run by|who runs|(自ら|自分で|自前で)(実施|運営|やる|行う)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|how (is|are) [^?]{0,60}(implemented|administered|financed)|in terms of funding|under what (kind of )?(plan|scheme)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
     ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
     ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
     ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
@@ -204,8 +204,12 @@ def parse(question: str) -> Query:
     if "criterion" in intents and "count" in intents and re.search(r"standard|基準", text, re.IGNORECASE):
         intents.remove("count")
     # "Is there anything in the FY2025 budget to help us prepare?" asks what the budget offers, not how much.
-    if "amount" in intents and re.search(r"\b(in|from|under) (the|this|its|tokyo'?s) ([\w-]+ ){0,2}budget\b", text, re.I) \
+    if "amount" in intents and re.search(r"\b(in|from|under) (the|this|its|tokyo'?s) ([\w-]+ ){0,2}budget\b"
+                                         r"|budget (offers?|includes?|provides?|has|have|does|do)\b", text, re.I) \
             and not re.search(r"how much|amount|cost|spend|allocat|yen|\bsum\b|total|how big|size|funding for it", text, re.I):
+        intents.remove("amount")
+    # "How is the menu implemented in terms of funding?" asks for the method, not an amount.
+    if "amount" in intents and "method" in intents and not re.search(r"how much|いくら|予算額|金額|amount|\byen\b", text, re.I):
         intents.remove("amount")
     # "Give examples of what municipalities can get funding for" asks for content, not an amount.
     if "amount" in intents and re.search(r"\bexamples?\b|例を|例は|例として", text, re.I) \
