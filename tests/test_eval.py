@@ -18,14 +18,17 @@ from .conftest import ROOT
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
 
 # Floors on the splits never tuned on, measured with `assistant eval --split test|holdout`.
-# test (147 questions, batches 1-3): 2026-11-23 0.782 / 0.737 / 0.757; 2026-11-24 0.900 / 0.875 / 0.946, R@5 0.987.
-# holdout (410 questions written blind, batch 4): 2026-11-24 first measurement 0.831 / 0.785 / 0.753;
-# then 0.837 / 0.789 / 0.773; final of that day 0.837 / 0.804 / 0.845, R@5 0.948.
+# test (147 questions, batches 1-3): 2026-11-23 0.782 / 0.737 / 0.757; 2026-11-24 0.900 / 0.875 / 0.946, R@5 0.987;
+# later that day 0.909 / 0.900 / 0.973, R@5 0.987.
+# holdout, batch 4 (410 questions written blind): 2026-11-24 first measurement 0.831 / 0.785 / 0.753;
+# then 0.837 / 0.789 / 0.773; then 0.837 / 0.804 / 0.845, R@5 0.948.
+# holdout grown to 806 with the blind batches 6 and 7 (2026-11-24, later session): 0.880 / 0.884 / 0.915,
+# R@5 0.979 (batch 4 part 0.872 / 0.878 / 0.887). The floors below are for the 806-question holdout.
 # (fact accuracy / abstention precision / recall)
 # Raise them when the assistant improves; never lower them to pass.
 FLOORS = {
-    "test": {"fact_accuracy": 0.90, "abstention_precision": 0.875, "abstention_recall": 0.945, "hybrid_recall@5": 0.98},
-    "holdout": {"fact_accuracy": 0.835, "abstention_precision": 0.80, "abstention_recall": 0.84, "hybrid_recall@5": 0.945},
+    "test": {"fact_accuracy": 0.905, "abstention_precision": 0.90, "abstention_recall": 0.97, "hybrid_recall@5": 0.98},
+    "holdout": {"fact_accuracy": 0.875, "abstention_precision": 0.88, "abstention_recall": 0.91, "hybrid_recall@5": 0.975},
 }
 
 
