@@ -33,9 +33,7 @@ def theme(a: Args) -> None:
     d.kind = "theme"
     year = a.years[0] if a.years else c.latest
     if a.scope:
-        listed = [p for p in c.corpus.passages if p.fiscal_year == year
-                  and any((s[1] == "section" and p.section == s[2]) or (s[1] == "group" and p.group == s[2])
-                          for s in a.scope if s[0] == year)]
+        listed = [p for p in c.corpus.passages if p.fiscal_year == year and _in_scope(p, a.scope)]
         # An entry listed again (再掲) under a section belongs to that section's theme: name the original.
         programs = list(dict.fromkeys(c.corpus.passage(p.repeat_of) if p.repeat_of else p for p in listed))
     elif quoted := _quoted_terms(a, year):
@@ -56,6 +54,11 @@ def theme(a: Args) -> None:
         d.say(f"{era(a, year)}の資料で該当する事業は次の{len(programs)}件です。", [Derived("count", str(len(programs)), tuple(p.id for p in programs))])
     for p in programs:
         d.say(_program_summary(a, p, describe=len(programs) <= 4))
+
+
+def _in_scope(p: Passage, scope: list[tuple[int, str, str]]) -> bool:
+    """The passage sits under one of the (year, "section" or "group", heading) scopes a question names."""
+    return any(year == p.fiscal_year and getattr(p, kind) == heading for year, kind, heading in scope)
 
 
 def _quoted_terms(a: Args, year: int) -> list[Passage]:
@@ -199,8 +202,7 @@ def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
     pool = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of]
     scope = [s for s in a.scope if s[0] == year]
     if scope:
-        pool = [p for p in pool if any((k == "section" and p.section == v) or (k == "group" and p.group == v)
-                                       for _, k, v in scope)]
+        pool = [p for p in pool if _in_scope(p, scope)]
     for cue, kinds, labels in COUNT_BY_FACT:
         if re.search(cue, q.text, re.I) and not re.search(r"予算額?が(示|書|ある)|stated budget", q.text, re.I):
             chosen = [p for p in pool if c.facts(p, *kinds.split(), family=False)]
@@ -280,13 +282,19 @@ def count_compared(a: Args, pairs: list[tuple[Passage, Passage]]) -> None:
                f"{era(a, years[1])}と{era(a, years[0])}の両方に予算額がある事業のうち、{label[0]}は{{n}}件です。"
                if which else f"{label[0]}は{{n}}件です。")
     for new_p, old_p in pairs:
-        new_f = c.facts(new_p, "budget", family=False)[0]
-        old_f = c.facts(old_p, "budget", family=False)[0]
-        text, derived = change_text(new_f.amount, old_f.amount, a.q.english)
-        d.derived.extend(derived)
-        d.program(new_p)
-        d.program(old_p)
-        d.say(f"- {new_p.name}: {say_fact(a, old_f, label=False)} → {say_fact(a, new_f, label=False)}（{text}）")
+        _say_pair(a, new_p, old_p)
+
+
+def _say_pair(a: Args, new_p: Passage, old_p: Passage) -> None:
+    """One program's line of a cross-year list: earlier amount → latest amount (difference, percent)."""
+    d, c = a.d, a.c
+    new_f = c.facts(new_p, "budget", family=False)[0]
+    old_f = c.facts(old_p, "budget", family=False)[0]
+    text, derived = change_text(new_f.amount, old_f.amount, a.q.english)
+    d.derived.extend(derived)
+    d.program(new_p)
+    d.program(old_p)
+    d.say(f"- {new_p.name}: {say_fact(a, old_f, label=False)} → {say_fact(a, new_f, label=False)}（{text}）")
 
 
 def _most_changed(a: Args, pairs: list[tuple[Passage, Passage]], which: str) -> None:
@@ -301,12 +309,6 @@ def _most_changed(a: Args, pairs: list[tuple[Passage, Passage]], which: str) -> 
     else:
         pick = max if a.q.superlative == "max" else min
         new_p, old_p = pick(pairs, key=lambda pair: abs(diff[pair[0].id]))
-    new_f = c.facts(new_p, "budget", family=False)[0]
-    old_f = c.facts(old_p, "budget", family=False)[0]
-    text, derived = change_text(new_f.amount, old_f.amount, a.q.english)
-    d.derived.extend(derived)
-    d.program(new_p)
-    d.program(old_p)
     years = sorted(c.corpus.years(), reverse=True)
     most = {"up": ("増加額が最も大きい", "the largest increase"), "down": ("減少額が最も大きい", "the largest decrease"),
             "": ("増減額が最も大きい" if a.q.superlative == "max" else "増減額が最も小さい",
@@ -316,7 +318,7 @@ def _most_changed(a: Args, pairs: list[tuple[Passage, Passage]], which: str) -> 
               f"{most[1]} is:")
     else:
         d.say(f"{era(a, years[1])}と{era(a, years[0])}の両方に予算額がある事業のうち、{most[0]}のは次の事業です。")
-    d.say(f"- {new_p.name}: {say_fact(a, old_f, label=False)} → {say_fact(a, new_f, label=False)}（{text}）")
+    _say_pair(a, new_p, old_p)
 
 
 def count(a: Args) -> None:
@@ -332,8 +334,7 @@ def count(a: Args) -> None:
         # Which programs count depends on what one counts: say the other tallies too.
         scope = [s for s in a.scope if s[0] == year]
         listed = [p for p in c.corpus.passages if p.fiscal_year == year and not p.repeat_of
-                  and (not scope or any((k == "section" and p.section == v) or (k == "group" and p.group == v)
-                                        for _, k, v in scope))]
+                  and (not scope or _in_scope(p, scope))]
         tops = [p for p in listed if not p.parent_id]
         more = [Derived("count", str(len(tops)), tuple(p.id for p in tops)),
                 Derived("count", str(len(listed)), tuple(p.id for p in listed))]
@@ -404,8 +405,7 @@ def _total_of(a: Args, year: int) -> tuple[list[Passage], str]:
             and c.corpus.budget(p.id) is not None]
     scope = [s for s in a.scope if s[0] == year]
     if scope:
-        chosen = [p for p in pool if any((k == "section" and p.section == v) or (k == "group" and p.group == v)
-                                         for _, k, v in scope)]
+        chosen = [p for p in pool if _in_scope(p, scope)]
         return chosen, "・".join(f"「{v}」" for _, _, v in scope)
     if "new" in a.q.intents:
         return [p for p in pool if "新規" in p.flags], ("新規事業" if not a.q.english else "new programs")

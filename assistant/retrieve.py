@@ -191,8 +191,8 @@ class Retriever:
                 names[canon[pid]] = names.get(canon[pid], 0.0) + GROUP_BOOST
             # A flag asked for is weaker evidence than a named heading: 「新しい家族支援メニュー」 is
             # about one new menu, so the flag counts as one more first place, not as a name.
-            for p in pool:
-                if flag and flag in p.flags:
+            for p in pool if flag else []:
+                if flag in p.flags:
                     fused[canon[p.id]] = fused.get(canon[p.id], 0.0) + 1.0 / (RRF_K + 1)
         total = {pid: fused.get(pid, 0.0) + NAME_BOOST * names.get(pid, 0.0)
                  for pid in set(fused) | set(names)}
