@@ -142,7 +142,8 @@ OWN_BUDGET = re.compile(r"それ自体に|独立|単独|独自の予算|予算�
                         r"|with (a |its own |their own )?(stated )?(budget|amount)", re.IGNORECASE)
 
 
-WITH_MENUS = re.compile(r"\bboth\b|and (new )?menus|menus? (too|as well)|メニューも|メニューを含|メニュー含|含めて|新メニュー|両方を数え",
+WITH_MENUS = re.compile(r"\bboth\b|and (new )?menus|menus? (too|as well)|メニューも|メニューを含|メニュー含|含めて|新メニュー|両方を数え"
+                        r"|メニュー(を|と)?(合わせ|あわせ|合計|足)|事業と.{0,15}メニュー",
                         re.IGNORECASE)
 
 
@@ -220,12 +221,19 @@ def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
     if q.threshold:
         cmp, value = q.threshold
         ops = {">=": lambda x: x >= value, ">": lambda x: x > value, "<": lambda x: x < value, "<=": lambda x: x <= value}
-        chosen = [p for p in budgeted if ops[cmp](c.corpus.budget(p.id))]
-        if q.threshold_written and q.threshold_written[1] != 1:  # 1,000万円 said as 10,000千円: a recorded conversion
-            a.d.derived.append(Derived("scaled", str(value), (q.threshold_written[0], str(q.threshold_written[1]))))
-        label = f"予算額が{value:,}千円{ {'>=': '以上', '>': '超', '<': '未満', '<=': '以下'}[cmp]}の事業"
-        return chosen, (label if not q.english else f"programs with a budget {cmp} {value:,} thousand yen")
+        return _over_threshold(a, budgeted)
     return budgeted, ("予算額が示されている事業" if not q.english else "programs with a stated budget")
+
+
+def _over_threshold(a: Args, budgeted: list[Passage]) -> tuple[list[Passage], str]:
+    """The programs whose stated budget passes the question's threshold, with a label saying so."""
+    cmp, value = a.q.threshold
+    ops = {">=": lambda x: x >= value, ">": lambda x: x > value, "<": lambda x: x < value, "<=": lambda x: x <= value}
+    chosen = [p for p in budgeted if ops[cmp](a.c.corpus.budget(p.id))]
+    if a.q.threshold_written and a.q.threshold_written[1] != 1:  # 1,000万円 said as 10,000千円: a recorded conversion
+        a.d.derived.append(Derived("scaled", str(value), (a.q.threshold_written[0], str(a.q.threshold_written[1]))))
+    label = f"予算額が{value:,}千円{ {'>=': '以上', '>': '超', '<': '未満', '<=': '以下'}[cmp]}の事業"
+    return chosen, (label if not a.q.english else f"programs with a budget {cmp} {value:,} thousand yen")
 
 
 def _say_count(a: Args, programs: list[Passage], english: str, japanese: str) -> None:
@@ -234,8 +242,8 @@ def _say_count(a: Args, programs: list[Passage], english: str, japanese: str) ->
     a.d.say((english if a.q.english else japanese).format(n=n), [Derived("count", n, tuple(p.id for p in programs))])
 
 
-UP = re.compile(r"増え|増加|増額|伸び|上が|多くな|increase|grew|grow|went up|go up|rose|more money|higher", re.I)
-DOWN = re.compile(r"減っ|減少|減額|下が|少なくな|decrease|fell|went down|go down|cut|less money|lower|shrank", re.I)
+UP = re.compile(r"増え|増加|増額|伸び|上が|多くな|increase|grew|grow|went up|go up|rose|more money|higher|larger|bigger", re.I)
+DOWN = re.compile(r"減っ|減少|減額|下が|少なくな|decrease|fell|went down|go down|cut|less money|lower|smaller|shrank", re.I)
 BOTH = re.compile(r"(?<!の)両方(?!を)|両年度|どちらにも|どちらの年度にも|いずれの年度にも|both (years|documents|fy)|in both", re.I)
 
 
@@ -409,6 +417,8 @@ def _total_of(a: Args, year: int) -> tuple[list[Passage], str]:
         return chosen, "・".join(f"「{v}」" for _, _, v in scope)
     if "new" in a.q.intents:
         return [p for p in pool if "新規" in p.flags], ("新規事業" if not a.q.english else "new programs")
+    if a.q.threshold and not a.named:  # 「1億円を超える事業の予算を合計すると」
+        return _over_threshold(a, pool)
     # Named in the question, or the programs the chat was just about when the question points at them
     # ("what do they add up to?"); "the same total for FY2020" is about the whole budget again.
     pointed = a.ctx if re.search(r"\b(they|them|those|these|both)\b|それら|これら|その\d?つ|両方|二つ|2つ", a.q.text, re.I) else []

@@ -50,8 +50,13 @@ without double counting repeated entries encourage encourages small medium don t
 because after before during whose section sections whom ones costs cost much spent part parts where there here
 document documents listed list paper papers summary largest biggest highest smallest lowest least most
 alone only specifically itself separately own line lines both either neither got less fewer grand standalone brand excluded excluding add adds added materials material quote quotes quoted question questions asked results result shown whats difference differences come comes figure consist consists each say says saying want wants think thinks feel feels
-inside within existing alongside flat uniform written fully partly partially wholly absolute relative terms stand opposed cut cuts
+state states stating inside within existing alongside flat uniform written fully partly partially wholly absolute relative terms stand opposed cut cuts
 """.split())
+
+def _comparative(word: str) -> bool:
+    """"larger", "bigger": the comparative of a superlative the stop list has ("largest", "biggest")."""
+    return word.endswith("er") and (word[:-1] + "st" in EN_GENERIC or word[:-2] + "est" in EN_GENERIC)
+
 
 FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "method", "survey")
 
@@ -120,6 +125,7 @@ class Composer:
                        and not is_intent_word(w) and w not in english_stop_words() and len(w) >= 3
                        and not (w.endswith("ly") and len(w) > 5)
                        and not (w.endswith(("ed", "ing")) and len(w) > 4 and w not in ("bed", "beds"))
+                       and not _comparative(w)
                        and w not in self.corpus_text]  # "BCP", "ACP", "Web" are the documents' own
             terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
             return tuple(terms + unknown), tuple(unknown)  # cached: immutable

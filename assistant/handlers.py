@@ -85,12 +85,16 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return by_rate(a, rate)  # 「補助率1/2の事業はどれ？」
     # 「補助率が書かれている事業・メニューはいくつ？」 counts programs by a stated fact, not one program's menus.
     by_fact = not a.named and re.search(r"(補助率|対象|期間|基準額|上限)(が|の)?(書かれ|示され|記載|ある|明記)"
-                                        r"|with (a )?(stated|written) (subsidy )?(rate|target|period|cap)", a.q.text, re.I)
+                                        r"|with (a )?(stated|written) (subsidy )?(rate|target|period|cap)"
+                                        r"|(state|states|stating|give|gives|list|lists|show|shows) (a |an |their |its )?"
+                                        r"(subsidy rate|rate|target|period|cap)", a.q.text, re.I)
+    if by_fact and not a.ctx and "count" not in intents and ("theme" in intents or _plural(a.q)):
+        return count(a)  # 「補助率が明記されている事業をすべて挙げて」: the same programs, listed
     if "count" in intents and ITEM_CUE.search(a.q.text) and not by_fact \
             and (a.named or a.ctx or LIST_CUE.search(a.q.text) or ("new" not in intents and MENUS.search(a.q.text))) \
             and not a.q.threshold and count_items(a):
         return None
-    if "count" in intents or (a.q.threshold and not a.named):  # 「1億円以上の事業は？」 lists and counts
+    if "count" in intents or (a.q.threshold and not a.named and "total" not in intents):  # 「1億円以上の事業は？」
         return count(a)
     if "total" in intents and (not a.named or len(a.named) > 1):
         return total(a, "change" in intents)

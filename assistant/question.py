@@ -25,10 +25,12 @@ INTENTS: tuple[tuple[str, str], ...] = (
      r"when (?:does|did|will|is|was|are|were|do|can|should|would)\b|when\s*\?|(?:since|until|from|by) when|"
      r"when (?:it|they|this|that|the [\w-]+) (?:starts?|begins?|ends?|runs?|started|began|ended)|how long|period|schedule|scheduled|until|which years?"),
     ("method", r"実施方法|財源|基金|run (it|this|that) (itself|directly)|run by|who runs|(自ら|自分で|自前で)(実施|運営|やる|行う)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|how (is|are) [^?]{0,60}(implemented|administered|financed)|in terms of funding|under what (kind of )?(plan|scheme)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
-    ("new", r"新規|新しく|新た|新しい|加わった|追加された|new\b|newly|added"),
+    # 「新規参入」「新たに開設」 are about newcomers to home care, not new programs.
+    ("new", r"新規(?!参入|開設|開業)|新しく(?!参入|開設|開業)|新た(?!に(参入|開設|開業))|新しい|加わった|追加された"
+            r"|new\b(?! (entrants?|providers?|clinics?|stations?))|newly(?! (entering|opened|open))|added"),
     ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
     ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
-    ("change", r"how much (higher|lower|more|less|bigger|smaller) .*than|変わ|変化|違い|違う|違っ|増え|減っ|増減|増額|減額|比べ|前年|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall(?!s? (?:under|within|into))|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
+    ("change", r"how much (higher|lower|more|less|bigger|smaller) .*than|変わ|変化|違い|違う|違っ|増え|減っ|増減|増額|減額|比べ|前年|前回|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall(?!s? (?:under|within|into))|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
     ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どんな(事業|取組|取り組み)が|関係の(事業|取組)|系の(事業|取組)|関連事業|何があ[るり]|どんなのがあ[るり]|どんなもの(が|は)あ[るり]|どのようなもの(が|は)あ[るり]|どんな事業(が|は)あ[るり]|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|which (fy\s*\d+ )?(entries|projects|initiatives)|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
@@ -55,7 +57,7 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 # Things the documents never state, whatever the program: frequency, head counts, named bodies.
 UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|(?<!人口)何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
-    r"|how many (?!(?:[\w-]+ ){0,2}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|activities|initiatives|services|parts|components|steps|kinds|types|entries|categories|percentage|years?)\b|of (the|them)|got|saw|had|were|are|did|received)"
+    r"|how many (?!(?:[\w-]+ ){0,4}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|activities|initiatives|services|parts|components|steps|kinds|types|entries|categories|percentage|years?)\b|of (the|them)|got|saw|had|were|are|did|received)"
     r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
     r"|(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)(って|は|が|の数は)?.{0,3}(いくつ|何か所|何カ所|何箇所|何件|何団体)"
     r"|(いくつ|何か所|何カ所|何箇所|何件)の(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)"

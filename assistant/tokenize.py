@@ -50,16 +50,19 @@ class Tokenizer:
         return out
 
     def nouns(self, text: str) -> list[str]:
-        """Normalized nouns of ``text`` (mode C and their mode A parts): the words that carry a topic."""
+        """Normalized nouns of ``text`` (mode C and their mode A parts): the words that carry a topic.
+
+        Numerals and adverb-like nouns (全部, それぞれ, 今回, 毎年) are left out: they say how
+        much or when, never what about.
+        """
         out: list[str] = []
         for chunk in _chunks(canonical(text)):
             for m in self._sudachi.tokenize(chunk):
-                if m.part_of_speech()[0] == "名詞" and self._content(m) and m.part_of_speech()[1] != "数詞":
+                if _topical(m) and self._content(m):
                     out.append(m.normalized_form().lower())
                     parts = m.split(self._mode_a)
                     if len(parts) > 1:
-                        out.extend(p.normalized_form().lower() for p in parts
-                                   if p.part_of_speech()[0] == "名詞" and self._content(p))
+                        out.extend(p.normalized_form().lower() for p in parts if _topical(p) and self._content(p))
         return out
 
     @staticmethod
@@ -69,6 +72,11 @@ class Tokenizer:
             return False
         form = m.normalized_form().lower()
         return bool(form.strip()) and form not in STOPWORDS and m.surface().lower() not in STOPWORDS
+
+
+def _topical(m) -> bool:
+    pos = m.part_of_speech()
+    return pos[0] == "名詞" and pos[1] != "数詞" and pos[2] != "副詞可能"
 
 
 def _chunks(text: str) -> list[str]:

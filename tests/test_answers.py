@@ -92,6 +92,18 @@ ANSWERED = [
      None),
     # entries that use a term copied from the documents
     ("保健医療政策区市町村包括補助（選択：政策誘導型）で行われる事業はどれ？", ["在宅人工呼吸器使用者療養支援事業"], None),
+    # adverb-like words (それぞれ, 全部) narrow nothing; a long "how many FY… programs" is a program count
+    ("令和2年度、それぞれ金額が載っている事業は全部でいくつ？", ["9件"], None),
+    ("How many FY2020 home medical care programs come with a budget figure?", ["9 programs"], None),
+    # menus counted with programs when the question adds them together
+    ("新規の表示がある事業とメニューを合わせると令和7年度はいくつ？", ["4件"], None),
+    # a total over a threshold sums only the programs above it
+    ("令和7年度に予算が1億円以上ある事業の予算を足すと？", ["997,725千円"], None),
+    # programs listed by a fact they state
+    ("List the FY2025 programs and menus that state a subsidy rate.", ["7 programs/menus", "防犯機器等導入支援"], None),
+    ("How many programs with amounts in both years had a bigger budget in FY2025?", ["2 are", "在宅療養研修事業"], None),
+    # 新規参入 is entry into home care, not a new program
+    ("在宅医療に新規参入する医師向けのセミナーの予算は？", ["11,213千円"], "fy2025/在宅医療参入促進事業"),
     # the largest fall among programs with amounts in both years
     ("両年度に予算額がある事業のうち、最も減ったのはどれ？", ["区市町村在宅療養推進事業", "367,223千円の減少"], None),
 ]
