@@ -34,3 +34,15 @@ def test_english_does_not_crash_and_drops_function_words():
 def test_long_text_is_chunked():
     text = "在宅療養の推進。" * 20000  # well past Sudachi's input limit
     assert len(TOKENIZER.terms(text)) >= 20000
+
+
+@pytest.mark.parametrize("text,nouns", [
+    ("家族を支援する事業は？", ["家族", "支援", "事業"]),
+    # adverb-like nouns say how much or when, never what about
+    ("それぞれの事業の予算は全部でいくら？", ["事業", "予算"]),
+    ("今回と前回の研修", ["研修"]),
+    # numerals are no topic either
+    ("3つの事業", ["事業"]),
+])
+def test_topic_nouns(text, nouns):
+    assert TOKENIZER.nouns(text) == nouns
