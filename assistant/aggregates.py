@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .describe import _description, content
+from .glossary import synonym_terms
 from .handlers import Args, _missing, _plural, _program_lines, era, facts_answer, focus, ood, say_fact
 from .normalize import normalize
 from .passages import Passage
@@ -45,6 +46,7 @@ def theme(a: Args) -> None:
             return
         programs = [h.passage for h in _strong_hits(a, year)]
         programs += [p for p in _naming_programs(a, year) if p not in programs]
+        programs += [p for p in _section_programs(a, year) if p not in programs]
     if not programs:
         d.abstain()
         return
@@ -89,7 +91,40 @@ def _naming_programs(a: Args, year: int) -> list[Passage]:
         users = [p for p in pool if w in entries[p.id]]
         if 1 <= len(users) <= 2:
             out += [p for p in users if p not in out]
+        # A word a few programs carry in their very names (ACP, 研修) names each of them.
+        named = [p for p in pool if w in normalize(p.name)]
+        if 1 <= len(named) <= 3:
+            out += [p for p in named if p not in out]
     return out
+
+
+# Heading words every section shares or that say nothing of a theme.
+HEADING_STOP = {"確保", "取組", "推進", "促進", "充実", "体制", "地域", "関する", "関わる", "活用", "開催", "対する", "東京都", "東京",
+                "都", "生活"}
+
+
+def _section_programs(a: Args, year: int) -> list[Passage]:
+    """The programs of the one section whose heading carries a theme word of the question.
+
+    Sections are the documents' own themes (「在宅医療従事者の安全確保に関する取組」); an entry listed
+    again under one (一部再掲) belongs to it, which retrieval alone misses.
+    """
+    c = a.c
+    pool = [p for p in c.corpus.passages if p.fiscal_year == year and p.section]
+    words = {normalize(t) for t in _topic_nouns(a) if t not in a.unknown}
+    if not a.q.english:  # 「スムーズに移れる」 is the heading's 「円滑な移行」
+        words |= {normalize(t) for t in c.tokenizer.terms(" ".join(synonym_terms(a.q.text)))}
+    if not words:
+        return []
+    heads = {p.section for p in pool}
+    nouns = {h: {normalize(n) for n in c.tokenizer.terms(h)} - HEADING_STOP - BROAD for h in heads}
+    chosen = set()
+    for w in words:
+        carrying = [h for h in heads if w in nouns[h]]
+        if len(carrying) == 1:
+            chosen.add(carrying[0])
+    listed = [p for p in pool if p.section in chosen]
+    return list(dict.fromkeys(c.corpus.passage(p.repeat_of) if p.repeat_of else p for p in listed))
 
 
 def _entry_text(c, p: Passage) -> str:

@@ -173,6 +173,8 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"背景|課題|問題点|現状", "現状・課題"),
     (r"お医者さん|医者|かかりつけ(の先生|医)?|掛かり付け|先生", "医師"),
     (r"看護婦", "看護師"),
+    (r"スムーズ|スムース", "円滑"),
+    (r"移(る|れ|り)|切り替え|切替", "移行"),
 )
 _SYNONYMS = tuple((re.compile(p), terms) for p, terms in SYNONYMS)
 # Plural and -es forms count: "sudden changes" is "sudden change".

@@ -102,6 +102,14 @@ ANSWERED = [
     # programs listed by a fact they state
     ("List the FY2025 programs and menus that state a subsidy rate.", ["7 programs/menus", "防犯機器等導入支援"], None),
     ("How many programs with amounts in both years had a bigger budget in FY2025?", ["2 are", "在宅療養研修事業"], None),
+    # a theme names every program under the one section heading that carries its word, 一部再掲 included
+    ("令和7年度、病院から家での療養にスムーズに移行するための事業を全部挙げて", ["入退院時連携強化事業", "在宅療養研修事業"], None),
+    ("Which FY2025 measures are about the safety of home medical care workers?",
+     ["在宅医療現場におけるハラスメント対策事業", "防犯機器等導入支援"], None),
+    ("What initiatives for children needing medical care at home were in the FY2020 budget?",
+     ["小児等在宅医療推進部会", "小児等在宅医療推進研修事業", "小児等在宅医療推進事業"], None),
+    # a word a few programs carry in their names names each of them
+    ("Which FY2025 programs deal with ACP?", ["ACP推進事業", "ACP実践力の育成"], None),
     # 新規参入 is entry into home care, not a new program
     ("在宅医療に新規参入する医師向けのセミナーの予算は？", ["11,213千円"], "fy2025/在宅医療参入促進事業"),
     # the largest fall among programs with amounts in both years
