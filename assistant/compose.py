@@ -140,7 +140,10 @@ class Composer:
         unknown = [t for t in nouns if t not in self.vocab and t not in mapped and not _synonym_source(t)]
         # The question's first topic noun, when it heads a 「〜の」 or 「〜は」 phrase, is what it is about
         # (「保育園の整備費」「薬局の在宅訪問」): an unknown one is counted twice.
-        if nouns and nouns[0] in unknown and len(nouns[0]) >= 2 and re.search(re.escape(nouns[0]) + r"\s*(の|は|へ|に|を|って)", normalize(plain)):
+        # A question that opens with an unknown noun (「AED設置補助 金額」) is about it too.
+        head = normalize(plain).lower()
+        if nouns and nouns[0] in unknown and len(nouns[0]) >= 2 and (
+                re.search(re.escape(nouns[0]) + r"\s*(の|は|へ|に|を|って)", head) or head.lstrip(" 　「『").startswith(nouns[0])):
             unknown = [nouns[0]] + unknown
         return tuple(terms), tuple(unknown)
 

@@ -116,6 +116,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"systems?|set-?up", "体制"),
     (r"block grants?|comprehensive (block )?grants?|lump-?sum grants?|包括補助", "包括補助"),
     (r"organi[sz]ations?|associations?|bodies", "団体"),
+    (r"models?|pilots?|pilot projects?|trials?", "モデル"),
 )
 # Public-health and welfare topics these documents never cover: an English question about one of
 # them is answered "not in the documents", however many of its other words match (support, home, care).

@@ -12,6 +12,7 @@ from .items import ITEM_CUE, LIST_CUE
 from .normalize import normalize
 from .passages import Passage
 from .question import COVERAGE, Query
+from .retrieve import link_name
 from .render import Derived, amount_text, change_text, glossed, with_western_years
 from .survey import _cite_survey_context, _survey_gap, _survey_pick, survey_facts
 
@@ -96,7 +97,8 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return None
     if "count" in intents or (a.q.threshold and not a.named and "total" not in intents):  # 「1億円以上の事業は？」
         return count(a)
-    if "total" in intents and (not a.named or len(a.named) > 1):
+    # One program named in both years is one program: its "total budget" is its own amount.
+    if "total" in intents and (not a.named or len({link_name(p.name) for p in a.named}) > 1):
         return total(a, "change" in intents)
     if a.q.superlative and not a.named and not a.ctx and ("amount" in intents or "theme" in intents):
         return extreme(a)

@@ -151,6 +151,9 @@ ABSTAIN = [
     "What subsidy rate covers installing solar panels at home?",  # never covered
     "24時間の診療体制づくりだけに使われる予算はいくら？",  # an item of a program: only the whole is stated
     "新しい家族支援メニューにはいくら配分されている？",  # a new menu without an amount of its own
+    "What is the FY2025 budget of the ICT model project for medical and care collaboration?",  # FY2020 only
+    "What is the total budget of 在宅人工呼吸器使用者療養支援事業?",  # one program, no amount line
+    "AED購入補助 予算",  # opens with a word the documents never use
 ]
 
 ABSTAIN_FOLLOW_UPS = [
