@@ -47,7 +47,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"commission(ed)?|outsourc(ed|ing)|contract(ed)?", "委託"),
     (r"municipal(it(y|ies))?|municipalities'|wards?|cities|city|local governments?", "区市町村"),
     (r"new(ly)?", "新規"),
-    (r"surveys?|polls?|questionnaire", "調査 世論調査"),
+    (r"surveys?|polls?|questionnaire|(public )?opinion", "調査 世論調査"),
     (r"burden|strain", "負担"),
     (r"long-term care|care workers?|care managers?", "介護"),
     (r"24[- ]hours?|round[- ]the[- ]clock", "24時間"),
@@ -117,6 +117,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"block grants?|comprehensive (block )?grants?|lump-?sum grants?|包括補助", "包括補助"),
     (r"organi[sz]ations?|associations?|bodies", "団体"),
     (r"models?|pilots?|pilot projects?|trials?", "モデル"),
+    (r"proposal[- ]type|proposal[- ]based", "提案型"),
+    (r"package (subsid(y|ies)|grants?)", "包括補助"),
 )
 # Public-health and welfare topics these documents never cover: an English question about one of
 # them is answered "not in the documents", however many of its other words match (support, home, care).

@@ -167,9 +167,11 @@ def ood(a: Args) -> bool:
     # topic_terms lists an unknown first noun twice: the question is about it (「保育園の整備費」).
     head_unknown = len(a.unknown) >= 2 and a.unknown[0] == a.unknown[1]
     known = [t for t in a.topic if t not in a.unknown]
-    if a.q.english and any(re.search(rf"\b(on|for|about)\s+{re.escape(w)}\b", a.q.text, re.IGNORECASE)
+    # "spending on dementia support", "a subsidy for buying an e-bike": the object of the question is unknown
+    if a.q.english and any(re.search(rf"\b(?:(?:on|for|about)\s+|(?:buy|buying|purchas\w*|install\w*)\s+(?:(?:a|an|the|new|some)\s+)?"
+                                     rf"(?:\w+-)?){re.escape(w)}\b", a.q.text, re.IGNORECASE)
                            for w in a.unknown if len(w) >= 4):
-        return True  # "spending on dementia support": the object of the question is unknown
+        return True
     if not a.q.english:
         # Judged on the question's own nouns: verb and one-character parts (買う, 御) name no topic.
         nouns = [t for t in dict.fromkeys(a.c.tokenizer.nouns(a.q.text)) if t not in a.c.generic and len(t) >= 2]

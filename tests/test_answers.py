@@ -110,6 +110,9 @@ ANSWERED = [
      ["小児等在宅医療推進部会", "小児等在宅医療推進研修事業", "小児等在宅医療推進事業"], None),
     # a word a few programs carry in their names names each of them
     ("Which FY2025 programs deal with ACP?", ["ACP推進事業", "ACP実践力の育成"], None),
+    # the opinion survey, and the proposal-type block grant, by their English names
+    ("What share said they were uneasy about sudden changes in the public opinion survey?", ["46.5%"], None),
+    ("Subsidy rate of the proposal-type block grant for municipalities?", ["1/2"], "fy2025/在宅療養環境整備支援事業"),
     # 新規参入 is entry into home care, not a new program
     ("在宅医療に新規参入する医師向けのセミナーの予算は？", ["11,213千円"], "fy2025/在宅医療参入促進事業"),
     # the largest fall among programs with amounts in both years
@@ -154,6 +157,7 @@ ABSTAIN = [
     "What is the FY2025 budget of the ICT model project for medical and care collaboration?",  # FY2020 only
     "What is the total budget of 在宅人工呼吸器使用者療養支援事業?",  # one program, no amount line
     "AED購入補助 予算",  # opens with a word the documents never use
+    "Can I get a grant for purchasing a wheelchair?",  # the object bought is never covered
 ]
 
 ABSTAIN_FOLLOW_UPS = [
