@@ -50,7 +50,7 @@ without double counting repeated entries encourage encourages small medium don t
 because after before during whose section sections whom ones costs cost much spent part parts where there here
 document documents listed list paper papers summary largest biggest highest smallest lowest least most
 alone only specifically itself separately own line lines both either neither got less fewer grand standalone brand excluded excluding add adds added materials material quote quotes quoted question questions asked results result shown whats difference differences come comes figure consist consists each say says saying want wants think thinks feel feels
-state states stating inside within existing alongside flat uniform written fully partly partially wholly absolute relative terms stand opposed cut cuts
+state states stating scheme schemes inside within existing alongside flat uniform written fully partly partially wholly absolute relative terms stand opposed cut cuts
 """.split())
 
 def _comparative(word: str) -> bool:

@@ -118,6 +118,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"organi[sz]ations?|associations?|bodies", "団体"),
     (r"models?|pilots?|pilot projects?|trials?", "モデル"),
     (r"proposal[- ]type|proposal[- ]based", "提案型"),
+    (r"environment(al)?( (improvement|development|building))?", "環境整備"),
     (r"package (subsid(y|ies)|grants?)", "包括補助"),
 )
 # Public-health and welfare topics these documents never cover: an English question about one of

@@ -19,12 +19,13 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("ratio", r"補助率|補助りつ|ほじょりつ|補助割合|負担割合|100\s*%|full cost|cover (all|100)|(どのくらい|どれくらい|どれだけ|どの程度)の?割合を?(補助|持|負担|出)|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost|fraction|what portion|what proportion of the cost|(half|a quarter|three quarters) of the cost"),
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per (medical )?institution|per (hospital|clinic|facility|provider)|per municipality|maximum(?! budget)|at most|(can|could) (a|an|each|one|we|i|they) [\w-]+( [\w-]+)? (get|receive)|(can|could) receive|how much can .* get"),
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"
-                  r"|standard for how many|how many [\w-]+ (get|are|is|can be) (covered|provided|given|supplied)"),
+                  r"|standard for how many|how many [\w-]+ (get|are|is|can be) (covered|provided|given|supplied)"
+                  r"|relative to (the )?population|per (head of )?population|provision (standard|benchmark)|benchmark"),
     ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|どこの(医療機関|病院|診療所|施設)|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience"),
     ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|"
      r"when (?:does|did|will|is|was|are|were|do|can|should|would)\b|when\s*\?|(?:since|until|from|by) when|"
      r"when (?:it|they|this|that|the [\w-]+) (?:starts?|begins?|ends?|runs?|started|began|ended)|how long|period|schedule|scheduled|until|which years?"),
-    ("method", r"実施方法|財源|基金|run (it|this|that) (itself|directly)|run by|who runs|(自ら|自分で|自前で)(実施|運営|やる|行う)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|how (is|are) [^?]{0,60}(implemented|administered|financed)|in terms of funding|under what (kind of )?(plan|scheme)|commission|outsourc|framework|scheme|who handles|how .*carried out"),
+    ("method", r"実施方法|財源|基金|包括補助.{0,6}(type|種類|型|区分)|(which|what) (kind of )?(包括補助|block grant)|run (it|this|that) (itself|directly)|run by|who runs|(自ら|自分で|自前で)(実施|運営|やる|行う)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|how (is|are) [^?]{0,60}(implemented|administered|financed)|in terms of funding|under what (kind of )?(plan|scheme)|commission|outsourc|framework|(which|what) (kind of |funding )?scheme|scheme (is|does) (it|this|that)|who handles|how .*carried out"),
     # 「新規参入」「新たに開設」 are about newcomers to home care, not new programs.
     ("new", r"新規(?!参入|開設|開業)|新しく(?!参入|開設|開業)|新た(?!に(参入|開設|開業))|新しい|加わった|追加された"
             r"|new\b(?! (entrants?|providers?|clinics?|stations?))|newly(?! (entering|opened|open))|added"),
@@ -80,7 +81,8 @@ ANAPHORA = re.compile(
 
 COVERAGE = re.compile(r"補助され(る|ます)(か|\s*[?？]|$)|補助の対象にな(る|ります)(か|\s*[?？]|$)|補助は(ある|出る)(か|\s*[?？]|$)"
                       r"|(対象|品目|対象品目|対象機器)に(入る|入ります|含まれる|含まれます)(か|\s*[?？]|$)"
-                      r"|^(is|are) .* (covered|subsidi[sz]ed)|^(does|do|will|would|can) .* (cover|pay for|subsidi[sz]e)\b|eligible for",
+                      r"|^(is|are) .* (covered|subsidi[sz]ed)|^(does|do|will|would|can) .* (cover|pay for|subsidi[sz]e)\b"
+                      r"|^(?!\s*(which|what|who|how)\b).*eligible for",  # "which … are eligible" asks for the list
                       re.IGNORECASE)
 _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
 _ERA_PAIR = re.compile(r"(令和|平成)\s*(\d{1,2}|元)\s*年度?\s*(?:と|から|～|~|、|・)\s*(\d{1,2})\s*年度")

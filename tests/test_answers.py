@@ -113,6 +113,16 @@ ANSWERED = [
     # the opinion survey, and the proposal-type block grant, by their English names
     ("What share said they were uneasy about sudden changes in the public opinion survey?", ["46.5%"], None),
     ("Subsidy rate of the proposal-type block grant for municipalities?", ["1/2"], "fy2025/在宅療養環境整備支援事業"),
+    # "which … are eligible" asks for the list, not whether one thing is covered
+    ("Which institutions are eligible for the security-device subsidy?", ["歯科診療所"],
+     "fy2025/在宅医療現場におけるハラスメント対策事業/防犯機器等導入支援"),
+    # which block-grant type, and a program's provision benchmark relative to population
+    ("environment improvement support for municipalities: which 包括補助 type is it?", ["提案型"],
+     "fy2025/在宅療養環境整備支援事業"),
+    ("What is the benchmark relative to population for ventilator users' generators?", ["25,000"],
+     "fy2025/在宅人工呼吸器使用者療養支援事業"),
+    # "a new scheme" is a program, not a question about its funding method
+    ("Is there a new scheme that helps families caring at home?", ["在宅療養患者家族支援事業", "ボランティア"], None),
     # 新規参入 is entry into home care, not a new program
     ("在宅医療に新規参入する医師向けのセミナーの予算は？", ["11,213千円"], "fy2025/在宅医療参入促進事業"),
     # the largest fall among programs with amounts in both years
