@@ -236,7 +236,8 @@ class Composer:
         ctx = [self.corpus.passage(i) for i in context if self.corpus.get(i)]
         # A question leans on the chat when it names no program and either points back
         # (その, it), has no topic of its own, or only uses words of the chat's programs.
-        ctx_text = normalize(" ".join(p.name + p.text for p in ctx))
+        # A word of one of their menus (「1医療機関当たり」 of a program's device menu) keeps the chat's subject too.
+        ctx_text = normalize(" ".join(p.name + p.text for p in ctx + [x for p in ctx for x in self.descendants(p)]))
         follow = bool(ctx) and not named and (
             _anaphora(q.text) or not topic or (q.follow_up and all(normalize(t) in ctx_text for t in topic))
             or all(normalize(t) in ctx_text for t in topic))

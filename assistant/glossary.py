@@ -40,7 +40,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"budgets?|funding|allocat(ed|ion)|how much money|cost", "予算"),
     (r"subsid(y|ies|ized)|grants?", "補助"),
     (r"subsidy rates?|rate of subsidy|share covered|co-?pay|ratio", "補助率"),
-    (r"caps?|ceiling|upper limit|maximum|limit", "上限"),
+    (r"caps?|ceiling|upper limit|maximum|max|limit", "上限"),
     (r"base amount|standard amount", "基準額"),
     (r"eligib(le|ility)|who can|target(s|ed)?|for whom", "対象"),
     (r"period|duration|how long|when|until", "実施期間"),
@@ -119,6 +119,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"models?|pilots?|pilot projects?|trials?", "モデル"),
     (r"proposal[- ]type|proposal[- ]based", "提案型"),
     (r"environment(al)?( (improvement|development|building))?", "環境整備"),
+    (r"(counter)?measures?|tackl(e|es|ing)|combat(ing)?", "対策"),
     (r"package (subsid(y|ies)|grants?)", "包括補助"),
 )
 # Public-health and welfare topics these documents never cover: an English question about one of

@@ -173,6 +173,7 @@ ABSTAIN = [
 ABSTAIN_FOLLOW_UPS = [
     ["区市町村在宅療養推進事業に新しく加わったメニューは？", "そのメニューだけの予算は？"],  # the menu's own amount
     ["ハラスメント対策の防犯機器の補助について教えて", "その防犯機器の補助の予算はいくら？"],
+    ["What is the budget of the harassment program?", "How much of it is just for the security devices?"],
 ]
 
 
@@ -202,6 +203,8 @@ def test_follow_ups_that_abstain(assistant, turns):
     (["入退院時連携強化事業について教えて", "その中の研修の対象は？"], ["入退院時連携強化研修"]),
     # 「その事業」 after a menu without its own amount is the program it belongs to
     (["ハラスメントの相談窓口はある？", "その事業の予算は？"], ["48,633千円"]),
+    # a word of the chat program's menu (per institution) keeps the chat's subject
+    (["Tell me about the harassment measures program.", "What is the cap per institution?"], ["100 thousand yen"]),
 ])
 def test_follow_ups(assistant, turns, figures):
     answer = assistant.ask(turns[-1], history=turns[:-1])
