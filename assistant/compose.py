@@ -245,6 +245,9 @@ class Composer:
         # words that name a different program (「部会」, "the one on ACP") switch to it.
         if follow and ctx and self._switches_topic(topic, unknown, ctx):
             follow = False
+        # 「あと新しくできたACPのほうは？」 after a program that is not new (nor any of its menus) asks for another one.
+        if follow and "new" in intents and not any("新規" in x.flags for p in ctx for x in [p] + self.descendants(p)):
+            follow = False
         if follow and len(ctx) > 1 and topic:
             ctx = self.narrow(q, ctx)
         # 「ACP推進 R2 予算」→「R7は？」: a follow-up that asks nothing of its own asks what was asked before.

@@ -203,6 +203,8 @@ def test_follow_ups_that_abstain(assistant, turns):
     (["入退院時連携強化事業について教えて", "その中の研修の対象は？"], ["入退院時連携強化研修"]),
     # 「その事業」 after a menu without its own amount is the program it belongs to
     (["ハラスメントの相談窓口はある？", "その事業の予算は？"], ["48,633千円"]),
+    # a new program asked for after one that is not new (nor any of its menus) is another program
+    (["ACP推進事業の予算は？", "新しく始まったACPの事業は何をするの？"], ["協働学習"]),
     # a word of the chat program's menu (per institution) keeps the chat's subject
     (["Tell me about the harassment measures program.", "What is the cap per institution?"], ["100 thousand yen"]),
 ])
