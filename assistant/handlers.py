@@ -214,7 +214,7 @@ def focus(a: Args) -> list[Passage] | None:
             return None
         if a.q.flags:  # 「大学提案の…」 points at the program carrying that flag
             hits = [h for h in hits if any(f in h.passage.flags for f in a.q.flags)] or hits
-        hits = _name_word_first(a, hits)
+        hits = _most_parts_first(a, _name_word_first(a, hits))
         base = [stated] if stated is not None else [_with_facts(a, hits[0].passage)]
         scores = {h.passage.id: h.score for h in hits}
     if WHOLE.search(a.q.text):  # 「そのメニューを含む事業全体だといくら？」: the parent program
@@ -258,6 +258,20 @@ def _name_word_first(a: Args, hits: list) -> list:
     if not holders:
         return hits
     return [holders[0]] + [h for h in hits if h is not holders[0]]
+
+
+def _most_parts_first(a: Args, hits: list) -> list:
+    """Put first a near-top program whose listed items (two or more) the question names all of.
+
+    「24時間診てもらえる体制やオンラインで病院と診療所をつなぐ取組の予算」 describes 在宅医療推進強化事業
+    by its two items, though a broader program mentions one of them among its examples.
+    """
+    top = hits[:3]
+    for h in top[1:]:
+        items, named = _named_parts(a, h.passage)
+        if len(named) >= 2 and len(named) == len(items) and len(_named_parts(a, top[0].passage)[1]) < len(named):
+            return [h] + [x for x in hits if x is not h]
+    return hits
 
 
 def _only_in_other_year(a: Args, best_in_year: Passage) -> Passage | None:

@@ -22,7 +22,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
                   r"|standard for how many|how many [\w-]+ (get|are|is|can be) (covered|provided|given|supplied)"
                   r"|relative to (the )?population|per (head of )?population|provision (standard|benchmark)|benchmark"),
     ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|どこの(医療機関|病院|診療所|施設)|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience"),
-    ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|"
+    ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ(?!でも|も)|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|"
      r"when (?:does|did|will|is|was|are|were|do|can|should|would)\b|when\s*\?|(?:since|until|from|by) when|"
      r"when (?:it|they|this|that|the [\w-]+) (?:starts?|begins?|ends?|runs?|started|began|ended)|how long|period|schedule|scheduled|until|which years?"),
     ("method", r"実施方法|財源|基金|包括補助.{0,6}(type|種類|型|区分)|(which|what) (kind of )?(包括補助|block grant)|run (it|this|that) (itself|directly)|run by|who runs|(自ら|自分で|自前で)(実施|運営|やる|行う)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|how (is|are) [^?]{0,60}(implemented|administered|financed)|in terms of funding|under what (kind of )?(plan|scheme)|commission|outsourc|framework|(which|what) (kind of |funding )?scheme|scheme (is|does) (it|this|that)|who handles|how .*carried out"),

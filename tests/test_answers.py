@@ -81,6 +81,9 @@ ANSWERED = [
     # a program described by all of its listed items is the whole program, not a part of it
     ("夜間も診てもらえる体制づくりとオンラインでの病院・診療所の連携、この二つを進める事業の予算は？",
      ["600,000千円"], "fy2025/在宅医療推進強化事業"),
+    # 「いつでも」 is no period question; a program whose items the question names all of comes first
+    ("親が心配なので、24時間いつでも診てもらえる体制や病院と診療所をオンラインでつなぐ取組の予算を知りたい",
+     ["600,000千円"], "fy2025/在宅医療推進強化事業"),
     # new programs: which started, how many with the menus, and the one a topic picks
     ("令和2年度に新規で始まった取組は？", ["ICTを活用した医療介護連携モデル事業"], None),
     ("新規の事業とメニュー、令和7年度は合わせていくつ？", ["4件"], None),
