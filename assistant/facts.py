@@ -50,6 +50,9 @@ _BASE_LABEL = re.compile(r"^\s*(?:-\s*|■\s*)?基準額\s*:?\s*(?P<value>.*)$")
 _MONEY = re.compile(r"(?P<unit>\d+\S*?(?:当たり|あたり))?\s*(?P<cap>上限)?\s*(?P<amount>[\d,]+)\s*千円")
 _TARGET_MARK = re.compile(r"^\s*[〈<]対象[〉>]\s*(?P<value>.+)$")
 _TARGET_LABEL = re.compile(r"^\s*-?\s*(?P<label>対象者|対象機器|対象)\s+(?P<value>\S.*)$")
+# 「…医師及び看護師等に対し、…セミナー等を開催」「…看護師等向けの研修を実施」: whom a training is for
+# (「…の強化に向け、」 says what for, not whom).
+_AUDIENCE = re.compile(r"^\s*(?:-\s*)?(?P<value>[^、。]{3,40}?)(?:に対し、?|(?<!に)向けの)(?P<what>.*?(?P<kind>研修|セミナー))")
 _PERIOD_LABEL = re.compile(r"^\s*[<〈]?\s*(?:■\s*)?実施期間\s*[>〉]?\s*:?\s*(?P<value>.*)$")
 _METHOD_LABEL = re.compile(r"^\s*[<〈]?\s*(?:■\s*)?実施方法\s*[>〉]?\s*:?\s*(?P<value>.*)$")
 _YEARS = re.compile(r"(?:令和|R)(?P<a>\d+)年度?\s*~\s*(?:令和|R)?(?P<b>\d+)年度")
@@ -124,6 +127,7 @@ class _Extractor:
             self.rates(program, line, i)
             self.money(program, line, i)
             self.target(program, line, i)
+            self.audience(program, line, n)
             self.period_method(program, line, i)
             if m := _SURVEY.match(line):
                 source = source_cache.setdefault(question, self.survey_source(i))
@@ -208,6 +212,10 @@ class _Extractor:
             parts.append(nxt.strip())
             last = j + 1
         self.add(program, "target", "、".join(parts), i + 1, last, condition=label)
+
+    def audience(self, program: str, line: str, n: int) -> None:
+        if m := _AUDIENCE.match(line):
+            self.add(program, "target", m["value"].strip(), n, n, condition=f"{m['kind']}の対象")
 
     def period_method(self, program: str, line: str, i: int) -> None:
         for pattern, kind in ((_PERIOD_LABEL, "period"), (_METHOD_LABEL, "method")):

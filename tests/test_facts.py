@@ -79,9 +79,20 @@ def test_base_amounts_and_caps(corpus, program, kind, amount, condition):
     ("fy2025/在宅医療現場におけるハラスメント対策事業/防犯機器等導入支援", "対象者",
      "訪問診療を行う病院、診療所、訪問歯科診療を行う病院、歯科診療所"),
     ("fy2025/在宅医療現場におけるハラスメント対策事業/防犯機器等導入支援", "対象機器", "防犯ブザー、防犯ボタン付き携帯電話等"),
+    # whom a training or seminar is for, written in its sentence (「…に対し、」「…向けの研修」)
+    ("fy2025/在宅医療参入促進事業", "セミナーの対象", "訪問診療等を実施していない中小病院と診療所の医師及び看護師等"),
+    ("fy2020/在宅医療参入促進事業", "セミナーの対象", "訪問診療等を実施していない診療所医師等"),
+    ("fy2025/小児等在宅医療推進研修事業", "研修の対象", "小児医療に関する診療所の医師及び看護師等"),
+    ("fy2025/在宅医療現場におけるハラスメント対策事業/在宅医療ハラスメント相談窓口の運営", "研修の対象", "在宅医療に関わる医療関係者等"),
 ])
 def test_targets(corpus, program, label, value):
     assert (label, value) in [(f.condition, f.value) for f in _facts(corpus, program, "target")]
+
+
+def test_no_purpose_is_taken_for_an_audience(corpus):
+    # 「…連携・情報共有の一層の強化に向け、実践的な研修を実施」 says what the training is for, not whom.
+    values = [f.value for f in corpus.facts if f.kind == "target"]
+    assert len(values) == 11 and not any(v.endswith("に") for v in values)
 
 
 @pytest.mark.parametrize("program,start,end", [
