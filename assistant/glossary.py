@@ -114,6 +114,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"purchas(e|es|ed|ing)|buy(ing|s)?|install(ing|ation)?|introduc(e|ing|tion)", "導入"),
     (r"repeats?|re-?listed|listed again|reposted", "再掲"),
     (r"systems?|set-?up", "体制"),
+    (r"build(s|ing)?|construct(s|ing|ion)?|establish(es|ing|ment)?", "構築"),
     (r"block grants?|comprehensive (block )?grants?|lump-?sum grants?|包括補助", "包括補助"),
     (r"organi[sz]ations?|associations?|bodies", "団体"),
     (r"models?|pilots?|pilot projects?|trials?", "モデル"),
@@ -179,6 +180,7 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"お医者さん|医者|かかりつけ(の先生|医)?|掛かり付け|先生", "医師"),
     (r"看護婦", "看護師"),
     (r"スムーズ|スムース", "円滑"),
+    (r"(体制|仕組み|しくみ)(づくり|作り|を作|をつく)", "構築"),
     (r"移(る|れ|り)|切り替え|切替", "移行"),
 )
 _SYNONYMS = tuple((re.compile(p), terms) for p, terms in SYNONYMS)

@@ -124,6 +124,8 @@ ANSWERED = [
      "fy2025/在宅療養環境整備支援事業"),
     ("What is the benchmark relative to population for ventilator users' generators?", ["25,000"],
      "fy2025/在宅人工呼吸器使用者療養支援事業"),
+    # 「体制づくり」 is the document's 「体制の構築」
+    ("区市町村の在宅療養の仕組みづくりを都が支える補助事業の令和2年度予算は？", ["620,000千円"], "fy2020/区市町村在宅療養推進事業"),
     # a hospital stating its beds asks whether it is eligible: the written target answers
     ("We run a 150-bed hospital. Can we get the subsidy for staff who support discharges?", ["200床未満の病院"], None),
     # "a new scheme" is a program, not a question about its funding method
