@@ -58,6 +58,17 @@ def _comparative(word: str) -> bool:
     return word.endswith("er") and (word[:-1] + "st" in EN_GENERIC or word[:-2] + "est" in EN_GENERIC)
 
 
+def _misspelt_generic(word: str) -> bool:
+    """"aded", "progams": a letter dropped or doubled from a word that names no topic.
+
+    Only a dropped or added letter counts: a changed one makes other words ("bike" is not "like").
+    """
+    from rapidfuzz.distance import Indel
+
+    return len(word) >= 4 and any(abs(len(g) - len(word)) == 1 and Indel.distance(word, g, score_cutoff=1) <= 1
+                                  for g in EN_GENERIC if len(g) >= 4)
+
+
 FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "method", "survey")
 
 
@@ -125,7 +136,7 @@ class Composer:
                        and not is_intent_word(w) and w not in english_stop_words() and len(w) >= 3
                        and not (w.endswith("ly") and len(w) > 5)
                        and not (w.endswith(("ed", "ing")) and len(w) > 4 and w not in ("bed", "beds"))
-                       and not _comparative(w)
+                       and not _comparative(w) and not _misspelt_generic(w)
                        and w not in self.corpus_text]  # "BCP", "ACP", "Web" are the documents' own
             terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
             return tuple(terms + unknown), tuple(unknown)  # cached: immutable

@@ -124,6 +124,8 @@ ANSWERED = [
      "fy2025/在宅療養環境整備支援事業"),
     ("What is the benchmark relative to population for ventilator users' generators?", ["25,000"],
      "fy2025/在宅人工呼吸器使用者療養支援事業"),
+    # a letter dropped from a word that names no topic is no unknown topic
+    ("Which new progams are in the FY2025 budget?", ["災害時在宅医療提供体制強化事業"], None),
     # 「体制づくり」 is the document's 「体制の構築」
     ("区市町村の在宅療養の仕組みづくりを都が支える補助事業の令和2年度予算は？", ["620,000千円"], "fy2020/区市町村在宅療養推進事業"),
     # a hospital stating its beds asks whether it is eligible: the written target answers
