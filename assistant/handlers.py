@@ -12,8 +12,8 @@ from .items import ITEM_CUE, LIST_CUE
 from .normalize import normalize
 from .passages import Passage
 from .question import COVERAGE, Query
-from .retrieve import link_name
 from .render import Derived, amount_text, change_text, glossed, with_western_years
+from .retrieve import link_name
 from .survey import _cite_survey_context, _survey_gap, _survey_pick, survey_facts
 
 LABELS = {
@@ -267,9 +267,10 @@ def _most_parts_first(a: Args, hits: list) -> list:
     by its two items, though a broader program mentions one of them among its examples.
     """
     top = hits[:3]
+    first = len(_named_parts(a, top[0].passage)[1]) if top else 0
     for h in top[1:]:
         items, named = _named_parts(a, h.passage)
-        if len(named) >= 2 and len(named) == len(items) and len(_named_parts(a, top[0].passage)[1]) < len(named):
+        if len(named) >= 2 and len(named) == len(items) and first < len(named):
             return [h] + [x for x in hits if x is not h]
     return hits
 
