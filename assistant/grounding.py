@@ -55,8 +55,10 @@ def ungrounded(answer: Answer, corpus: Corpus) -> list[str]:
     # The documents' own labels (令和7年度, FY2025) may always be named.
     for doc in corpus.documents:
         cited.update(numbers_in(f"{doc.title} {doc.era} {doc.status} {doc.fiscal_year}"))
-    # Numbers the user wrote (a threshold such as 100,000千円) may be echoed.
-    cited.update(numbers_in(answer.question))
+    # Numbers the user wrote (a threshold such as 100,000千円) may be echoed, "012" read as 12.
+    asked = numbers_in(answer.question)
+    cited.update(asked)
+    cited.update(n.lstrip("0") for n in asked if re.fullmatch(r"0+\d+", n))
     # Derivations may build on each other (the 万円 reading of a sum): verify in order.
     for d in answer.derived:
         if _recomputes(d, cited):

@@ -32,3 +32,9 @@ def test_a_threshold_the_question_wrote_may_be_restated_in_thousand_yen(corpus):
     assert ungrounded(_answer("7,000千円以上", [odd_scale], question=question), corpus) == ["7000"]
     unasked = Derived("scaled", "20000", ("2,000", "10"))  # 2,000 was never written in the question
     assert ungrounded(_answer("20,000千円以上", [unasked], question=question), corpus) == ["20000"]
+
+
+def test_a_number_the_question_wrote_with_leading_zeros_may_be_echoed(corpus):
+    # hypothesis found 「予算over0１２」: the threshold 012 was restated as 12
+    assert ungrounded(_answer("12千円超の事業", question="予算over0１２"), corpus) == []
+    assert ungrounded(_answer("13千円超の事業", question="予算over0１２"), corpus) == ["13"]

@@ -38,6 +38,7 @@ def assistant(retriever) -> Assistant:
 @given(question=questions, follow_up=st.booleans())
 @example(question="¿Cuánto es el presupuesto?", follow_up=False)  # 「¿」 made the embedding tokenizer panic
 @example(question=",以上", follow_up=False)  # a comma after a comparison word broke the threshold parser
+@example(question="予算over0１２", follow_up=False)  # a threshold with a leading zero was echoed ungrounded
 def test_any_question_gets_a_grounded_answer(assistant, question, follow_up):
     if not question.strip():
         return
