@@ -254,8 +254,6 @@ def _counted(a: Args, year: int) -> tuple[list[Passage], str]:
         pool = [p for p in pool if p.id in themed] or pool
     budgeted = [p for p in pool if c.corpus.budget(p.id) is not None]
     if q.threshold:
-        cmp, value = q.threshold
-        ops = {">=": lambda x: x >= value, ">": lambda x: x > value, "<": lambda x: x < value, "<=": lambda x: x <= value}
         return _over_threshold(a, budgeted)
     return budgeted, ("予算額が示されている事業" if not q.english else "programs with a stated budget")
 

@@ -248,7 +248,8 @@ class Composer:
         # A question leans on the chat when it names no program and either points back
         # (その, it), has no topic of its own, or only uses words of the chat's programs.
         # A word of one of their menus (「1医療機関当たり」 of a program's device menu) keeps the chat's subject too.
-        ctx_text = normalize(" ".join(p.name + p.text for p in ctx + [x for p in ctx for x in self.descendants(p)]))
+        ctx_family = ctx + [x for p in ctx for x in self.descendants(p)]
+        ctx_text = normalize(" ".join(p.name + p.text for p in ctx_family))
         follow = bool(ctx) and not named and (
             _anaphora(q.text) or not topic or (q.follow_up and all(normalize(t) in ctx_text for t in topic))
             or all(normalize(t) in ctx_text for t in topic))
@@ -257,7 +258,7 @@ class Composer:
         if follow and ctx and self._switches_topic(topic, unknown, ctx):
             follow = False
         # 「あと新しくできたACPのほうは？」 after a program that is not new (nor any of its menus) asks for another one.
-        if follow and "new" in intents and not any("新規" in x.flags for p in ctx for x in [p] + self.descendants(p)):
+        if follow and "new" in intents and not any("新規" in p.flags for p in ctx_family):
             follow = False
         if follow and len(ctx) > 1 and topic:
             ctx = self.narrow(q, ctx)
