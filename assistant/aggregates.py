@@ -117,7 +117,7 @@ def _section_programs(a: Args, year: int) -> list[Passage]:
     if not words:
         return []
     heads = {p.section for p in pool}
-    nouns = {h: {normalize(n) for n in c.tokenizer.terms(h)} - HEADING_STOP - BROAD for h in heads}
+    nouns = {h: c.heading_terms[h] - HEADING_STOP - BROAD for h in heads}
     chosen = set()
     for w in words:
         carrying = [h for h in heads if w in nouns[h]]

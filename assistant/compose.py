@@ -58,6 +58,10 @@ def _comparative(word: str) -> bool:
     return word.endswith("er") and (word[:-1] + "st" in EN_GENERIC or word[:-2] + "est" in EN_GENERIC)
 
 
+# One letter dropped or added changes the length by one, so only words of the neighbouring lengths are compared.
+_GENERIC_BY_LENGTH = {n: tuple(sorted(g for g in EN_GENERIC if len(g) == n)) for n in {len(g) for g in EN_GENERIC}}
+
+
 def _misspelt_generic(word: str) -> bool:
     """"aded", "progams": a letter dropped or doubled from a word that names no topic.
 
@@ -65,8 +69,10 @@ def _misspelt_generic(word: str) -> bool:
     """
     from rapidfuzz.distance import Indel
 
-    return len(word) >= 4 and any(abs(len(g) - len(word)) == 1 and Indel.distance(word, g, score_cutoff=1) <= 1
-                                  for g in EN_GENERIC if len(g) >= 4)
+    if len(word) < 4:
+        return False
+    near = _GENERIC_BY_LENGTH.get(len(word) - 1, ()) + _GENERIC_BY_LENGTH.get(len(word) + 1, ())
+    return any(Indel.distance(word, g, score_cutoff=1) <= 1 for g in near if len(g) >= 4)
 
 
 FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "method", "survey")
@@ -90,6 +96,9 @@ class Composer:
         self.corpus_text = normalize("".join(p.text for p in corpus.passages))
         self.sections = sorted({(p.fiscal_year, kind, value) for p in corpus.passages
                                 for kind, value in (("section", p.section), ("group", p.group)) if value})
+        # Each section heading's words, tokenized once rather than on every theme question.
+        self.heading_terms = {v: frozenset(normalize(t) for t in self.tokenizer.terms(v))
+                              for _, kind, v in self.sections if kind == "section"}
 
     # ---- entry point -------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None, year: int | None = None) -> Answer:
