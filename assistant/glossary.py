@@ -32,7 +32,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"hospitals?", "病院"),
     (r"home (medical )?care|home health|at home|home-based", "在宅医療 在宅療養"),
     (r"ventilators?|respirators?", "人工呼吸器"),
-    (r"generators?|power (outage|cut|failure)s?|blackouts?", "自家発電装置"),
+    (r"(backup |standby )?generators?|power (outage|cut|failure)s?|blackouts?", "自家発電装置"),
     (r"portal|websites?|web ?sites?", "ポータルサイト"),
     (r"ict|digital|online|it systems?", "ICT デジタル オンライン"),
     (r"advance care planning|acp|end[- ]of[- ]life|living will", "ACP"),

@@ -305,13 +305,19 @@ def _stated_in_question(a: Args) -> Passage | None:
     for f in a.c.corpus.facts:
         if f.kind not in wanted or (a.years and f.fiscal_year not in a.years):
             continue
+        # 「1/2または3/4」 quoted as "1/2 or 3/4": a rate with two or more values, all of them named.
+        rates = set(re.findall(r"\d+/\d+", f.value)) if f.kind == "subsidy_rate" else set()
+        if len(rates) >= 2 and rates <= set(re.findall(r"\d+/\d+", text)):
+            owners.add(f.program_id)
         # A quoted condition, value, or one item of a listed value (「防犯ブザー」).
         for phrase in (f.condition, f.value, *re.split(r"[、,]", f.value)):
             key = normalize(phrase)
             if len(key) >= 5 and not re.fullmatch(r"[\d/または,.千円]+", key) and key in text:
                 owners.add(f.program_id)
-    if len(owners) == 1:
-        return a.c.corpus.passage(owners.pop())
+    # The same program in both years (no year asked) is one program: the latest year's.
+    latest = {a.c.in_year(a.c.corpus.passage(o), a.c.latest) or a.c.corpus.passage(o) for o in owners}
+    if len(owners) == 1 or (len(latest) == 1 and not a.years):
+        return a.c.corpus.passage(owners.pop()) if len(owners) == 1 else latest.pop()
     return None
 
 
@@ -394,6 +400,9 @@ def facts_answer(a: Args, programs: list[Passage], intents: list[str], both_year
     intents = list(dict.fromkeys(intents))
     if "cap" in intents and "amount" in intents:
         intents.remove("amount")
+    if "ratio" in intents and CONDITION.search(q.text):
+        # 「3/4になるのはどんな病院？」 asks what decides the rate; 「どんな病院」 is that condition, not the target.
+        intents = ["ratio"]
     if q.superlative and len(programs) > 1 and "amount" in intents:
         ranked = [p for p in programs if c.corpus.budget(p.id) is not None]
         if ranked:
@@ -470,7 +479,9 @@ COMPARATIVE = re.compile(r"larger|bigger|more|higher|smaller|less|lower|どち�
 
 # Asking what decides a figure (「どんな場合」, "what determines"), not the figure itself.
 CONDITION = re.compile(r"どんな場合|どういう場合|どのような場合|どんなとき|どんな時|条件|何で決ま|どう決ま|基準は何|違いは何"
-                       r"|under what condition|what condition|what determines|when (does|is) it|which cases?|in what cases?",
+                       r"|\d+/\d+\s*(に|と)なる(の|場合|とき)|\d+/\d+\s*(rather than|instead of|ではなく)\s*\d+/\d+"
+                       r"|under what condition|what condition|what determines|what decides|decides (whether|which|if)"
+                       r"|when (does|is) it|which cases?|in what cases?",
                        re.IGNORECASE)
 
 

@@ -15,12 +15,12 @@ from .normalize import canonical
 
 # Intent cues, checked in this order of specificity. Each maps to an answer kind.
 INTENTS: tuple[tuple[str, str], ...] = (
-    ("survey", r"世論調査|調査結果|(やった|行った|実施した|した)調査|調査[?？]|誰が.{0,6}調査|(心配|不安|懸念)(する|な|に思う|に感じる)(人|都民)|(思|考え|感じ)る(人|都民)(は|が|の)|(人|都民)はどのくらい|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|share (worried|concerned|anxious|who)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|(most|many) people|people (say|said|think)"),
-    ("ratio", r"補助率|補助りつ|ほじょりつ|補助割合|負担割合|100\s*%|full cost|cover (all|100)|(どのくらい|どれくらい|どれだけ|どの程度)の?割合を?(補助|持|負担|出)|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost|fraction|what portion|what proportion of the cost|(half|a quarter|three quarters) of the cost"),
+    ("survey", r"世論調査|調査結果|(やった|行った|実施した|した)調査|調査[?？]|誰が.{0,6}調査|(心配|不安|懸念)(する|な|に思う|に感じる)(人|都民)|(思|考え|感じ)る(人|都民)(は|が|の)|(人|都民)はどのくらい|根拠|データ|data\b|evidence|share of (tokyo |the )?(residents|people|respondents|citizens)|share (worried|concerned|anxious|who)|その調査|調査は|調査で|アンケート|答えた|回答|理由|何%|パーセント|\d+\s*割(くらい|ぐらい|程度|も)|って人|(?<!補助)(?<!負担)割合|難しいと(考え|思|感じ)|percent|percentage|%|survey|poll|reasons?|why .*difficult|difficult because|(most|many) people|(people|residents|respondents|citizens) (say|said|think|thought|answered)"),
+    ("ratio", r"\d+/\d+\s*(?:or|または|か|と|/|rather than|instead of|ではなく)\s*\d+/\d+|\d+/\d+\s*(?:に|と)なる|補助率|補助りつ|ほじょりつ|補助割合|負担割合|100\s*%|full cost|cover (all|100)|(どのくらい|どれくらい|どれだけ|どの程度)の?割合を?(補助|持|負担|出)|補助[はがを]?(どれくらい|どのくらい|どれだけ)|何割|全額|subsidy rate|rate|share of (the )?costs?|ratio|what share|how much of the cost|fraction|what portion|what proportion of the cost|(half|a quarter|three quarters) of the cost"),
     ("cap", r"上限|基準額|限度額|いくらまで|最大いくら|1医療機関あたり|1事業あたり|cap\b|ceiling|up to how much|maximum amount|base amount|standard amount|upper limit|per project|per (medical )?institution|per (hospital|clinic|facility|provider)|per municipality|maximum(?! budget)|at most|(can|could) (a|an|each|one|we|i|they) [\w-]+( [\w-]+)? (get|receive)|(can|could) receive|how much can .* get"),
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items)"
                   r"|standard for how many|how many [\w-]+ (get|are|is|can be) (covered|provided|given|supplied)"
-                  r"|relative to (the )?population|per (head of )?population|provision (standard|benchmark)|benchmark"),
+                  r"|relative to (the )?population|per (head of )?population|provision (standard|benchmark)|benefit standard|benchmark"),
     ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|どこの(医療機関|病院|診療所|施設)|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience|(could|can) (we|i) (get|receive|use)|qualif(y|ies)|\d+[- ]beds?\b"),
     ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ(?!でも|も)|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|"
      r"when (?:does|did|will|is|was|are|were|do|can|should|would)\b|when\s*\?|(?:since|until|from|by) when|"
@@ -30,7 +30,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("new", r"新規(?!参入|開設|開業)|新しく(?!参入|開設|開業)|新た(?!に(参入|開設|開業))|新しい|加わった|追加された"
             r"|new\b(?! (entrants?|providers?|clinics?|stations?))|newly(?! (entering|opened|open))|added"),
     ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
-    ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together|average|mean\b"),
+    ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|(?<!地域)全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together(?! with)|average|mean\b"),
     ("change", r"how much (higher|lower|more|less|bigger|smaller) .*than|変わ|変化|違い|違う|違っ|増え|減っ|増減|増額|減額|比べ|前年|前回|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall(?!s? (?:under|within|into))|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),

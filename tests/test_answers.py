@@ -136,6 +136,19 @@ ANSWERED = [
     ("在宅医療に新規参入する医師向けのセミナーの予算は？", ["11,213千円"], "fy2025/在宅医療参入促進事業"),
     # the largest fall among programs with amounts in both years
     ("両年度に予算額がある事業のうち、最も減ったのはどれ？", ["区市町村在宅療養推進事業", "367,223千円の減少"], None),
+    # 計上 is how a budget is listed, and "sub-menus" are menus: neither is a topic
+    ("令和7年度に新しく計上されたメニューは？", ["在宅療養患者家族支援事業", "防犯機器等導入支援"], None),
+    ("List the FY2025 sub-menus that are new.", ["在宅療養患者家族支援事業", "防犯機器等導入支援"], None),
+    # 「地域全体で」 is the whole region, "together with" a partner: neither asks for a sum
+    ("地域全体でBCPを作る取組の実施期間は？", ["令和9年度"], "fy2025/災害時在宅医療提供体制強化事業"),
+    ("What does the training program run together with the medical association include?", ["シンポジウム"],
+     "fy2025/在宅療養研修事業"),
+    # 「重複して数えない」 says how to count, not what to count
+    ("令和2年度の予算額を全部足すと？重複は数えないで", ["936,792千円"], None),
+    # "residents said" asks for a survey figure; "benefit standard" for the provision standard
+    ("What share of residents thought home care would be hard because of the burden on family?", ["70.7%"], None),
+    ("What is the benefit standard for standby generators for ventilator users?", ["25,000"],
+     "fy2025/在宅人工呼吸器使用者療養支援事業"),
 ]
 
 
@@ -177,6 +190,10 @@ ABSTAIN = [
     "What is the total budget of 在宅人工呼吸器使用者療養支援事業?",  # one program, no amount line
     "AED購入補助 予算",  # opens with a word the documents never use
     "Can I get a grant for purchasing a wheelchair?",  # the object bought is never covered
+    # what decides between the two stated rates is not written, whoever asks about it
+    "3/4になるのはどんな病院？入退院時連携支援事業の場合",
+    "What decides if the discharge-support staff grant pays 1/2 or 3/4?",
+    "Which hospitals get 3/4 rather than 1/2?",
 ]
 
 ABSTAIN_FOLLOW_UPS = [
