@@ -31,7 +31,7 @@ GENERIC = set("""
 独立 示す 書く 記載 載る 足す 合わせる 比較 増減 その 関係 関する 関連 つく 付く 示さ まとめる 知る 最も 以上 以下 年 度 今年
 どう 場合 施策 はどう プログラム program programs 幾つ 幾 予算案 全額 先 際 データ 形 相手 上位 途中 設定 代わり 枠組み 辺り
 上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 自体 其れ それ自体 独立 単体 さん つき やつ 奴 アンケート 数字 数値 結果 データ パーセント 載る 乗る 一覧 含む 含める 関係 位置 位置付け 位置付ける 全て すべて 用意 流れ 明記 何本 本 記載 書く 載せる 挙げる 出る 持つ 持ってくれる 置く 状況 今年度 本年度 昨年度 前年度 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め 平均 お金 金 付き 金額付き 何個 個 事業数 総額 トータル 全部 何事業
-既存 既に 両方 双方 数える 内訳 項目 差額 差 増減額 違い 違う 補助額 補助金 計上 重複
+既存 既に 両方 双方 数える 内訳 項目 差額 差 増減額 違い 違う 補助額 補助金 計上 重複 表示 表記
 """.split())
 EN_GENERIC = set("""
 what which who whom whose how much many is are was were be been the a an of for in on to and or with by from at as
@@ -39,7 +39,7 @@ does do did it its this that these those there their they them budget program pr
 years tokyo metropolitan government tmg get gets got give given tell me about please list show any anything all total
 amount amounts money yen thousand million billion stated listed budgeted allocated spent spend go goes going per
 new newly appear appears same compared compare change changed changes between since from than more less
-can could would should will has have had one ones kind kinds type types some specific specifically part menu menus sub submenu submenus
+can could would should will has have had one ones kind kinds type types some specific specifically part menu menus sub submenu submenus unit units
 main whole entire overall approximately about roughly under over above below each every other only also still
 number numbers much share rate rates covered cover covers subsidy subsidies subsidize subsidized whatever
 related relate relating regarding concerning such like include includes including example examples
@@ -74,6 +74,8 @@ def _misspelt_generic(word: str) -> bool:
     near = _GENERIC_BY_LENGTH.get(len(word) - 1, ()) + _GENERIC_BY_LENGTH.get(len(word) + 1, ())
     return any(Indel.distance(word, g, score_cutoff=1) <= 1 for g in near if len(g) >= 4)
 
+
+THAT_YEAR = re.compile(r"(that|the same|same) (fiscal )?year|その年度?|同じ年度?|当時", re.IGNORECASE)
 
 FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "method", "survey")
 
@@ -151,8 +153,9 @@ class Composer:
             return tuple(terms + unknown), tuple(unknown)  # cached: immutable
         plain = re.sub(r"(令和|平成|R|H)\s*\d+\s*(年度?)?|\d{4}\s*(年度?)?", " ", text, flags=re.IGNORECASE)
         extra = " ".join(synonym_terms(plain))
+        # A lone kana (「1つの」's つ) names nothing.
         terms = [t for t in self.tokenizer.terms(plain + " " + extra)
-                 if t not in GENERIC and not re.fullmatch(r"[\d.,]+", t)]
+                 if t not in GENERIC and not re.fullmatch(r"[\d.,]+|[ぁ-ゖァ-ヺ]", t)]
         # Everyday words the synonym table maps (人生の最終段階 → ACP) are not unknown topics.
         nouns = [t for t in self.tokenizer.nouns(strip_synonyms(plain)) if t not in GENERIC]
         synonyms = {t for t in self.tokenizer.nouns(extra)}
@@ -161,8 +164,10 @@ class Composer:
         # The question's first topic noun, when it heads a 「〜の」 or 「〜は」 phrase, is what it is about
         # (「保育園の整備費」「薬局の在宅訪問」): an unknown one is counted twice.
         # A question that opens with an unknown noun (「AED設置補助 金額」) is about it too.
+        # Only in a one-sentence question: a sentence of background (「以前、近所の先生が…」) names no topic.
         head = normalize(plain).lower()
-        if nouns and nouns[0] in unknown and len(nouns[0]) >= 2 and (
+        one_sentence = len([s for s in re.split(r"[。．！!？?]", head) if s.strip()]) == 1
+        if one_sentence and nouns and nouns[0] in unknown and len(nouns[0]) >= 2 and (
                 re.search(re.escape(nouns[0]) + r"\s*(の|は|へ|に|を|って)", head) or head.lstrip(" 　「『").startswith(nouns[0])):
             unknown = [nouns[0]] + unknown
         return tuple(terms), tuple(unknown)
@@ -278,6 +283,11 @@ class Composer:
         if follow and last_kind == "total" and not topic and not intents & {"ratio", "cap", "target", "period",
                                                                               "method", "survey", "count"}:
             intents.add("total")
+        # "…that year" / 「その年度」 is the year the chat was about.
+        if follow is not None and not explicit and ctx and THAT_YEAR.search(q.text):
+            chat_years = {p.fiscal_year for p in ctx}
+            if len(chat_years) == 1:
+                target_years = list(chat_years)
         scope = self.scopes(q, target_years or years)
         args = handlers.Args(self, q, d, target_years, schedule_years, topic, unknown, named, ctx if follow else [],
                              scope)

@@ -25,7 +25,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ(?!でも|も)|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|"
      r"when (?:does|did|will|is|was|are|were|do|can|should|would)\b|when\s*\?|(?:since|until|from|by) when|"
      r"when (?:it|they|this|that|the [\w-]+) (?:starts?|begins?|ends?|runs?|started|began|ended)|how long|period|schedule|scheduled|until|which years?"),
-    ("method", r"実施方法|財源|基金|包括補助.{0,6}(type|種類|型|区分)|(which|what) (kind of )?(包括補助|block grant)|run (it|this|that) (itself|directly)|run by|who runs|(自ら|自分で|自前で)(実施|運営|やる|行う)|直接(実施|運営|やる)|funding (plan|scheme|source)|funded (by|through|under)|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|how (is|are) [^?]{0,60}(implemented|administered|financed)|in terms of funding|under what (kind of )?(plan|scheme)|commission|outsourc|framework|(which|what) (kind of |funding )?scheme|scheme (is|does) (it|this|that)|who handles|how .*carried out"),
+    ("method", r"実施方法|財源|基金|包括補助.{0,6}(type|種類|型|区分)|(which|what) (kind of )?(包括補助|block grant)|run (it|this|that) (itself|directly)|run by|who runs|(自ら|自分で|自前で)(実施|運営|やる|行う)|直接(実施|運営|やる)|funding (plan|scheme|source)|(is|are|was|were|it|they|be|being|gets?|get) funded (by|through|under)|how (is|are|was|were) [^?]{0,60} funded|委託|どうやって実施|枠組み|どういう形|誰が対応|方法|how is it (run|carried out|implemented)|how (is|are) [^?]{0,60}(implemented|administered|financed)|in terms of funding|under what (kind of )?(plan|scheme)|commission|outsourc|framework|(which|what) (kind of |funding )?scheme|scheme (is|does) (it|this|that)|who handles|how .*carried out"),
     # 「新規参入」「新たに開設」 are about newcomers to home care, not new programs.
     ("new", r"新規(?!参入|開設|開業)|新しく(?!参入|開設|開業)|新た(?!に(参入|開設|開業))|新しい|加わった|追加された"
             r"|new\b(?! (entrants?|providers?|clinics?|stations?))|newly(?! (entering|opened|open))|added"),
@@ -34,7 +34,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("change", r"how much (higher|lower|more|less|bigger|smaller) .*than|変わ|変化|違い|違う|違っ|増え|減っ|増減|増額|減額|比べ|前年|前回|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall(?!s? (?:under|within|into))|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
     ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
-    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どんな(事業|取組|取り組み)が|関係の(事業|取組)|系の(事業|取組)|関連事業|何があ[るり]|どんなのがあ[るり]|どんなもの(が|は)あ[るり]|どのようなもの(が|は)あ[るり]|どんな事業(が|は)あ[るり]|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|(which|what) (fy\s*\d+ )?(entries|projects|initiatives|measures|schemes|efforts)|which (fy\s*\d+ )?items (are|were) (about|for|related|aimed)|what (fy\s*\d+ )?programs?|programs? (that|for|to|related)|relate|list (all|the)"),
+    ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どんな(事業|取組|取り組み)が|関係の(事業|取組)|系の(事業|取組)|関連事業|何があ[るり]|どんなのがあ[るり]|どんなもの(が|は)あ[るり]|どのようなもの(が|は)あ[るり]|どんな事業(が|は)あ[るり]|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|(which|what) (fy\s*\d+ )?(entries|projects|initiatives|measures|schemes|efforts)|which (fy\s*\d+ )?items (are|were) (about|for|related|aimed)|what (fy\s*\d+ )?programs?|programs? (that(?! (fiscal )?year)|for|to|related)|relate|list (all|the)"),
 )
 
 
@@ -66,6 +66,7 @@ UNSUPPORTED = re.compile(
     r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで(開|行|実施|受け|申し込|やっ|でき)|会場|開催場所|どの区(?!分)|どの市|どこの区市町村"
     r"|受付時間|営業時間|開設時間|時間帯|何時|何曜|曜日|opening hours|what time|which days|office hours"
     r"|委託先|どこに委託|受託|業者|which (company|organi[sz]ation|firm|contractor|body)|who (is|was|will be) contracted"
+    r"|who (is|are|was|were|will be) the contractors?|name of the contractor|申し込|申込|何(区市町村|自治体|団体|施設)"
     r"|URL|アドレス|ホームページ|委員|メンバー|講師|者数|受講者|参加者|利用者数|実績|登録|受講料|参加費|無料|有料"
     r"|区市町村はどこ|どの区市町村|which (municipalities|wards|cities)|register|sign up|fee|free of charge"
     r"|website address|web ?address|web ?link|\burl\b|committee members|lecturers?|number of (participants|attendees)"
@@ -194,6 +195,11 @@ def parse(question: str) -> Query:
     if "survey" in intents and ("change" in intents or "total" in intents) and \
             not re.search(r"調査|理由|アンケート|survey|poll|reason", text, re.IGNORECASE):
         intents.remove("survey")
+    # "the benchmark for how many items can be funded" asks for the provision standard, not a count of programs.
+    if "criterion" in intents and "count" in intents and \
+            re.search(r"benchmark|standard|基準|人口|population", text, re.I) and \
+            not re.search(r"how many (fy\s*\d+ )?(programs?|projects?|menus?)|何事業|事業(は|が)?いくつ|事業数", text, re.I):
+        intents.remove("count")
     # 実態調査 (a fact-finding survey the ACP program runs) is a scheduled activity, not the opinion poll.
     if "survey" in intents and re.search(r"実態調査|fact[- ]finding", text, re.IGNORECASE):
         intents.remove("survey")

@@ -149,6 +149,8 @@ ANSWERED = [
     ("What share of residents thought home care would be hard because of the burden on family?", ["70.7%"], None),
     ("What is the benefit standard for standby generators for ventilator users?", ["25,000"],
      "fy2025/在宅人工呼吸器使用者療養支援事業"),
+    # a sentence of background (「近所の…」) is no topic: the question is in the last sentence
+    ("近所の薬局で聞いた話です。令和2年度の、子どもの在宅医療を担う医師向け研修の予算はいくら？", ["5,058千円"], None),
 ]
 
 
@@ -194,12 +196,20 @@ ABSTAIN = [
     "3/4になるのはどんな病院？入退院時連携支援事業の場合",
     "What decides if the discharge-support staff grant pays 1/2 or 3/4?",
     "Which hospitals get 3/4 rather than 1/2?",
+    # a contractor, an application route, how many municipalities: not written
+    "Who is the contractor running the harassment consultation desk?",
+    "家族の代わりにケアしてくれる看護師の派遣はどこに申し込むの？",
+    "家族支援メニューは何区市町村で実施される予定？",
+    # the budget of a program that has none, whatever the sentence says about its funding
+    "What is the budget of the ventilator program funded through the policy-guidance grant?",
 ]
 
 ABSTAIN_FOLLOW_UPS = [
     ["区市町村在宅療養推進事業に新しく加わったメニューは？", "そのメニューだけの予算は？"],  # the menu's own amount
     ["ハラスメント対策の防犯機器の補助について教えて", "その防犯機器の補助の予算はいくら？"],
     ["What is the budget of the harassment program?", "How much of it is just for the security devices?"],
+    # a committee is a 部会: a follow-up naming one switches to it, and it has no amount
+    ["What is the budget of the pediatric home care training?", "and the pediatric committee — how much money does it get?"],
 ]
 
 
@@ -233,6 +243,13 @@ def test_follow_ups_that_abstain(assistant, turns):
     (["ACP推進事業の予算は？", "新しく始まったACPの事業は何をするの？"], ["協働学習"]),
     # a word of the chat program's menu (per institution) keeps the chat's subject
     (["Tell me about the harassment measures program.", "What is the cap per institution?"], ["100 thousand yen"]),
+    # 「1つの」's lone kana is no topic word of its own
+    (["ハラスメント対策事業の防犯機器の補助率は？", "1つの医療機関につき上限はいくら？"], ["100千円"]),
+    # "that year" is the year the chat was about
+    (["What was the ACP promotion budget in FY2020?", "and the pediatric training program that year?"], ["5,058"]),
+    # a benchmark "for how many items" is the provision standard, not a count of programs
+    (["Tell me about the ventilator users' support program.", "What is the benchmark for how many units are funded?"],
+     ["25,000"]),
 ])
 def test_follow_ups(assistant, turns, figures):
     answer = assistant.ask(turns[-1], history=turns[:-1])
