@@ -39,7 +39,7 @@ does do did it its this that these those there their they them budget program pr
 years tokyo metropolitan government tmg get gets got give given tell me about please list show any anything all total
 amount amounts money yen thousand million billion stated listed budgeted allocated spent spend go goes going per
 new newly appear appears same compared compare change changed changes between since from than more less
-can could would should will has have had one ones kind kinds type types some specific specifically part menu menus sub submenu submenus unit units
+can could would should will has have had one ones kind kinds type types some specific specifically part menu menus sub submenu submenus unit units topic topics subject switching pay pays paid paying
 main whole entire overall approximately about roughly under over above below each every other only also still
 number numbers much share rate rates covered cover covers subsidy subsidies subsidize subsidized whatever
 related relate relating regarding concerning such like include includes including example examples
@@ -49,7 +49,7 @@ built build scheduled getting get start starts started doing done figures why se
 without double counting repeated entries encourage encourages small medium don t doesn carried out up said care
 because after before during whose section sections whom ones costs cost much spent part parts where there here
 document documents listed list paper papers summary largest biggest highest smallest lowest least most
-alone only specifically itself separately own line lines both either neither got less fewer grand standalone brand excluded excluding add adds added materials material quote quotes quoted question questions asked results result shown whats difference differences come comes figure consist consists each say says saying want wants think thinks thought feel feels
+alone only specifically itself separately own set aside line lines both either neither got less fewer grand standalone brand excluded excluding add adds added materials material quote quotes quoted question questions asked results result shown whats difference differences come comes figure consist consists each say says saying want wants think thinks thought feel feels
 state states stating scheme schemes inside within existing alongside flat uniform written fully partly partially wholly absolute relative terms stand opposed cut cuts
 """.split())
 
@@ -74,6 +74,9 @@ def _misspelt_generic(word: str) -> bool:
     near = _GENERIC_BY_LENGTH.get(len(word) - 1, ()) + _GENERIC_BY_LENGTH.get(len(word) + 1, ())
     return any(Indel.distance(word, g, score_cutoff=1) <= 1 for g in near if len(g) >= 4)
 
+
+SWITCH = re.compile(r"switching topics?|(change|changing) (of )?(the )?(topic|subject)|on another (note|topic)|different question"
+                    r"|話(は|が)?変わ|別の(話|質問)|ところで", re.IGNORECASE)
 
 THAT_YEAR = re.compile(r"(that|the same|same) (fiscal )?year|その年度?|同じ年度?|当時", re.IGNORECASE)
 
@@ -270,6 +273,11 @@ class Composer:
         # 「…その予算は？」 after another program: words of the chat's programs keep the chat's subject, but
         # words that name a different program (「部会」, "the one on ACP") switch to it.
         if follow and ctx and self._switches_topic(topic, unknown, ctx):
+            follow = False
+        # "Switching topics: …" says so; "…at the Tokyo Olympics?" turns to something the documents never name.
+        if follow and (SWITCH.search(q.text) or (q.english and any(
+                re.search(rf"\b(?:at|for|on|about|during)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}{re.escape(w)}\b", q.text, re.I)
+                for w in unknown if len(w) >= 5 and normalize(w) not in ctx_text))):
             follow = False
         # 「あと新しくできたACPのほうは？」 after a program that is not new (nor any of its menus) asks for another one.
         if follow and "new" in intents and not any("新規" in p.flags for p in ctx_family):

@@ -172,6 +172,10 @@ def ood(a: Args) -> bool:
                                      rf"(?:\w+-)?){re.escape(w)}\b", a.q.text, re.IGNORECASE)
                            for w in a.unknown if len(w) >= 4):
         return True
+    # "…medical support at the Tokyo 2020 Olympics": the event or place the question is set at is unknown.
+    if a.q.english and any(re.search(rf"\b(?:at|during)\s+the\s+(?:[\w-]+\s+){{0,2}}{re.escape(w)}\b", a.q.text, re.I)
+                           for w in a.unknown if len(w) >= 5):
+        return True
     if not a.q.english:
         # Judged on the question's own nouns: verb and one-character parts (買う, 御) name no topic.
         nouns = [t for t in dict.fromkeys(a.c.tokenizer.nouns(a.q.text)) if t not in a.c.generic and len(t) >= 2]

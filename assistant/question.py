@@ -135,6 +135,12 @@ def is_intent_word(word: str) -> bool:
                for _, pattern in _COMPILED)
 
 
+_DESCRIBED_YEAR = re.compile(
+    r"(令和|平成|R|H)\s*(\d+|元)\s*年度?(に|で)(あった|存在した|始まった|実施された|実施していた|新規だった|計上された|新設された)"
+    r"|\b(that|which) (existed|ran|was run|started|began|was new) in (fy\s*|fiscal (year )?)?\d{4}\b"
+    r"|\bfrom (fy\s*|fiscal (year )?)?\d{4}\b(?= [\w-]+ (program|project))", re.IGNORECASE)
+
+
 def parse_years(text: str) -> tuple[int, ...]:
     """Fiscal years named in a question (令和7年度, R2, 2020年度, FY2025 → western years)."""
     years: list[int] = []
@@ -241,6 +247,11 @@ def parse(question: str) -> Query:
             re.search(r"residents|respondents|people|citizens|都民|人の割合|人は何", text, re.IGNORECASE):
         intents.remove("ratio")
     years = parse_years(text)
+    # 「令和2年度にあった…は、令和7年度には？」: the year that only describes the program is not the one asked about.
+    if len(years) == 2 and "change" not in intents:
+        described = {y for m in _DESCRIBED_YEAR.finditer(text) for y in parse_years(m.group(0))}
+        if len(described) == 1 and described < set(years):
+            years = tuple(y for y in years if y not in described)
     threshold = _threshold(text)
     top = _ORDINAL.search(text)
     # Short questions that name neither a program nor a topic lean on the chat.

@@ -151,6 +151,10 @@ ANSWERED = [
      "fy2025/在宅人工呼吸器使用者療養支援事業"),
     # a sentence of background (「近所の…」) is no topic: the question is in the last sentence
     ("近所の薬局で聞いた話です。令和2年度の、子どもの在宅医療を担う医師向け研修の予算はいくら？", ["5,058千円"], None),
+    # "coming out of hospital" is 入退院, "nursing stations" 訪問看護ステーション, "get … into" 参入
+    ("Can nursing stations join the hands-on training for patients coming out of hospital?", ["訪問看護ステーション"],
+     "fy2025/入退院時連携強化事業/入退院時連携強化研修"),
+    ("Who are the seminars that get clinic doctors into home care for?", ["診療所"], "fy2025/在宅医療参入促進事業"),
 ]
 
 
@@ -202,6 +206,9 @@ ABSTAIN = [
     "家族支援メニューは何区市町村で実施される予定？",
     # the budget of a program that has none, whatever the sentence says about its funding
     "What is the budget of the ventilator program funded through the policy-guidance grant?",
+    # the year that only describes the program (「令和2年度にあった」) is not the year asked about
+    "令和2年度にあったICTのモデル事業に、令和7年度はいくら付いた？",
+    "How much did Tokyo budget for first-aid teams at the Tokyo Marathon?",  # the event is never covered
 ]
 
 ABSTAIN_FOLLOW_UPS = [
@@ -210,6 +217,8 @@ ABSTAIN_FOLLOW_UPS = [
     ["What is the budget of the harassment program?", "How much of it is just for the security devices?"],
     # a committee is a 部会: a follow-up naming one switches to it, and it has no amount
     ["What is the budget of the pediatric home care training?", "and the pediatric committee — how much money does it get?"],
+    # a follow-up set at something the documents never name leaves the chat's program
+    ["What was the FY2020 budget of the portal site?", "And how much went to medical volunteers at the Tokyo Marathon?"],
 ]
 
 
@@ -245,6 +254,9 @@ def test_follow_ups_that_abstain(assistant, turns):
     (["Tell me about the harassment measures program.", "What is the cap per institution?"], ["100 thousand yen"]),
     # 「1つの」's lone kana is no topic word of its own
     (["ハラスメント対策事業の防犯機器の補助率は？", "1つの医療機関につき上限はいくら？"], ["100千円"]),
+    # "Switching topics" leaves the chat's program
+    (["ACP推進事業の予算は？", "Switching topics: what is the FY2025 total of all programs with a stated budget?"],
+     ["1,170,671"]),
     # "that year" is the year the chat was about
     (["What was the ACP promotion budget in FY2020?", "and the pediatric training program that year?"], ["5,058"]),
     # a benchmark "for how many items" is the provision standard, not a count of programs
