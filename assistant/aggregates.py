@@ -580,8 +580,10 @@ def extreme(a: Args) -> None:
     programs, label = _total_of(a, year)
     if not programs:
         return d.abstain()
-    pick = max if a.q.superlative == "max" else min
-    p = pick(programs, key=lambda x: c.corpus.budget(x.id))
+    ranked = sorted(programs, key=lambda x: c.corpus.budget(x.id), reverse=a.q.superlative == "max")
+    if a.q.top_k and 1 < a.q.top_k < len(ranked):
+        return _top_k(a, year, programs, ranked[:a.q.top_k])
+    p = ranked[0]
     f = c.facts(p, "budget", family=False)[0]
     d.program(p)
     word = ("largest" if a.q.superlative == "max" else "smallest") if a.q.english else \
@@ -594,3 +596,19 @@ def extreme(a: Args) -> None:
     else:
         d.say(f"{era(a, year)}の予算額が示された{n}事業のうち、{word}のは「{p.name}」の {value} です。", counted)
     d.lines.extend(_program_lines(a, [p]))
+
+
+def _top_k(a: Args, year: int, programs: list[Passage], top: list[Passage]) -> None:
+    """The first N programs by stated budget (「上位3事業」, "the two largest")."""
+    d, c = a.d, a.c
+    n, k = str(len(programs)), str(len(top))
+    counted = [Derived("count", n, tuple(x.id for x in programs)), Derived("count", k, tuple(x.id for x in top))]
+    big = a.q.superlative == "max"
+    if a.q.english:
+        d.say(f"The {k} {'largest' if big else 'smallest'} budgets among the {n} programs with a stated amount "
+              f"in the {era(a, year)} document:", counted)
+    else:
+        d.say(f"{era(a, year)}の予算額が示された{n}事業のうち、予算額が{'大きい' if big else '小さい'}順に{k}事業:", counted)
+    for p in top:  # in ranked order; bullets, as a rank number would be a figure no fact holds
+        d.program(p)
+        d.say(f"- 「{p.name}」: {say_fact(a, c.facts(p, 'budget', family=False)[0], label=False)}")

@@ -32,7 +32,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("count", r"いくつ|何件|何個|何種類|何本|何項目|何通り|何事業|事業数|件数|数は|how many|number of (fy\s*\d+ )?(new )?(programs?|projects?|menus?)"),
     ("total", r"合計|総額|全部足す|足すと|足した|合わせると|合わせて|合わせた|合算|全体の予算|全部で|(?<!地域)全体で|トータル|平均|whole .*budget|entire budget|add(s|ed)? up|sum (of|up)|grand total|overall budget|total|combined|sum\b|altogether|in all|together(?! with)|average|mean\b"),
     ("change", r"how much (higher|lower|more|less|bigger|smaller) .*than|変わ|変化|違い|違う|違っ|増え|減っ|増減|増額|減額|比べ|前年|前回|推移|差|増加|減少|chang|increase|decrease|grow|grew|compare|differ|rise|fall(?!s? (?:under|within|into))|more or less|up or down|(less|more) money|got (less|more)|budget cuts?|go(es|ne)? (up|down)|went (up|down)"),
-    ("amount", r"予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
+    ("amount", r"what (did|does|will) (the [\w-]+ one|it|that|this|the [\w\s-]{0,30}(program|project)) get\b|予算|金額|いくら|経費|費用|運営費|事業費|費は|お金|かかって|額|千円|万円|億円|budget|how much|cost|funding|allocated|amount|money|spend"),
     ("content", r"何をする|どんな|内容|概要|具体的|何に取り組|教えて|とは|目的|違い|どう違|what does|what is|tell me|describe|about|examples?|what kinds?|purpose|differ"),
     ("theme", r"関係する|関する|関連|取組は|取り組みは|事業は|どんな(事業|取組|取り組み)が|関係の(事業|取組)|系の(事業|取組)|関連事業|何があ[るり]|どんなのがあ[るり]|どんなもの(が|は)あ[るり]|どのようなもの(が|は)あ[るり]|どんな事業(が|は)あ[るり]|どれ(?!くらい|だけ|ほど)|どの事業|まとめて|全部教えて|一覧|すべて|全て|挙げて|which (fy\s*\d+ )?programs?|(which|what) (fy\s*\d+ )?(entries|projects|initiatives|measures|schemes|efforts)|which (fy\s*\d+ )?items (are|were) (about|for|related|aimed)|what (fy\s*\d+ )?programs?|programs? (that(?! (fiscal )?year)|for|to|related)|relate|list (all|the)"),
 )
@@ -90,8 +90,8 @@ _ERA_PAIR = re.compile(r"(令和|平成)\s*(\d{1,2}|元)\s*年度?\s*(?:と|か�
 _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
 _LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
 _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|last time", re.IGNORECASE)
-_SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,8}(大き|多[いかく]|高|かか|増え|増加|減っ|減少|伸び|変わ|変化)|最大|最高|largest|biggest|highest|most", re.IGNORECASE)
-_SUPERLATIVE_MIN = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|smallest|lowest|(?<!at )least", re.IGNORECASE)
+_SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,8}(大き|多[いかく]|高|かか|増え|増加|減っ|減少|伸び|変わ|変化)|最大|最高|(大き|多|高)い順|largest|biggest|highest|most", re.IGNORECASE)
+_SUPERLATIVE_MIN = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,6}(小さ|少な|低)|最小|最低|(小さ|少な|低)い順|smallest|lowest|(?<!at )least", re.IGNORECASE)
 _THRESHOLD = re.compile(
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>億円|千万円|万円|千円|million yen|thousand yen|億|万)?\s*(?:\([^)]*\))?\)?\s*"
     r"(?P<cmp>以上|超|より多|を超え|未満|以下|or more|and above|or less)",
@@ -103,6 +103,21 @@ _LESS_THAN = re.compile(r"(?:less than|fewer than|below|under)" + _AMOUNT, re.IG
 _AT_LEAST = re.compile(r"(?:at least|no less than)" + _AMOUNT, re.IGNORECASE)
 _MORE_THAN = re.compile(r"(?:(?:more|greater) than|above|over|exceeding)" + _AMOUNT, re.IGNORECASE)
 _ORDINAL = re.compile(r"(\d+)番目|上位(\d+)|(\d+)位|top (\d+)", re.IGNORECASE)
+# "the two largest", "which three programs have the biggest", 「上位3つ」「大きい順に3つ」: the first N of a ranking.
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "二": 2, "三": 3, "四": 4, "五": 5, "２": 2, "３": 3}
+_TOP_K = re.compile(r"\b(?:top|the)\s+(\d+|two|three|four|five)\s+(?:largest|biggest|highest|smallest|lowest)"
+                    r"|\b(?:which|what)\s+(\d+|two|three|four|five)\s+(?:fy\s*\d+\s+)?(?:programs?|projects?)\b[^?]{0,30}"
+                    r"(?:largest|biggest|highest|smallest|lowest|most|least)"
+                    r"|上位\s*(\d+|[二三四五２３])|(?:大きい|多い|高い|小さい|少ない)順に\s*(\d+|[二三四五２３])|トップ\s*(\d+|[二三四五２３])",
+                    re.IGNORECASE)
+
+
+def _top_k(text: str) -> int | None:
+    m = _TOP_K.search(text)
+    if not m:
+        return None
+    word = next(g for g in m.groups() if g).lower()
+    return int(word) if word.isdigit() and word.isascii() else _NUMBER_WORDS.get(word)
 
 
 @dataclass(frozen=True)
@@ -121,6 +136,7 @@ class Query:
     threshold: tuple[str, int] | None = None  # (">=" / ">" / "<" / "<=", 千円)
     threshold_written: tuple[str, int] | None = None  # (the number as the question wrote it, its scale to 千円)
     top_n: int | None = None
+    top_k: int | None = None  # the first N of a ranking ("the two largest")
     unsupported: bool = False
     flags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -270,6 +286,7 @@ def parse(question: str) -> Query:
         threshold=threshold[:2] if threshold else None,
         threshold_written=threshold[2:] if threshold else None,
         top_n=int(next(g for g in top.groups() if g)) if top else None,
+        top_k=_top_k(text),
         unsupported=bool(UNSUPPORTED.search(text)) and not ("criterion" in intents and "count" not in intents),
         flags=flags,
     )

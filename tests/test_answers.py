@@ -155,6 +155,10 @@ ANSWERED = [
     ("Can nursing stations join the hands-on training for patients coming out of hospital?", ["訪問看護ステーション"],
      "fy2025/入退院時連携強化事業/入退院時連携強化研修"),
     ("Who are the seminars that get clinic doctors into home care for?", ["診療所"], "fy2025/在宅医療参入促進事業"),
+    # the first N of a ranking by stated budget, in order
+    ("令和2年度で予算が大きい順に3つ教えて", ["区市町村在宅療養推進事業」: 620,000千円", "入退院時連携強化事業」: 222,185千円",
+                                "ACP推進事業」: 20,933千円"], "fy2020/区市町村在宅療養推進事業"),
+    ("What are the three smallest FY2025 budgets?", ["在宅療養研修事業", "在宅医療参入促進事業", "ACP推進事業"], None),
 ]
 
 
@@ -257,6 +261,8 @@ def test_follow_ups_that_abstain(assistant, turns):
     # "Switching topics" leaves the chat's program
     (["ACP推進事業の予算は？", "Switching topics: what is the FY2025 total of all programs with a stated budget?"],
      ["1,170,671"]),
+    # "the municipal one" of the two just ranked, and what it "got" is its budget
+    (["Which two programs have the largest FY2025 budgets?", "What did the municipal one get in FY2020?"], ["620,000"]),
     # "that year" is the year the chat was about
     (["What was the ACP promotion budget in FY2020?", "and the pediatric training program that year?"], ["5,058"]),
     # a benchmark "for how many items" is the provision standard, not a count of programs
