@@ -31,7 +31,7 @@ GENERIC = set("""
 独立 示す 書く 記載 載る 足す 合わせる 比較 増減 その 関係 関する 関連 つく 付く 示さ まとめる 知る 最も 以上 以下 年 度 今年
 どう 場合 施策 はどう プログラム program programs 幾つ 幾 予算案 全額 先 際 データ 形 相手 上位 途中 設定 代わり 枠組み 辺り
 上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 自体 其れ それ自体 独立 単体 さん つき やつ 奴 アンケート 数字 数値 結果 データ パーセント 載る 乗る 一覧 含む 含める 関係 位置 位置付け 位置付ける 全て すべて 用意 流れ 明記 何本 本 記載 書く 載せる 挙げる 出る 持つ 持ってくれる 置く 状況 今年度 本年度 昨年度 前年度 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め 平均 お金 金 付き 金額付き 何個 個 事業数 総額 トータル 全部 何事業
-既存 既に 両方 双方 数える 内訳 項目 差額 差 増減額 違い 違う 補助額 補助金 計上 重複 表示 表記 順 順番 順位 ランキング
+既存 既に 両方 双方 数える 内訳 項目 差額 差 増減額 違い 違う 補助額 補助金 計上 重複 表示 表記 順 順番 順位 ランキング 有り 無し
 """.split())
 EN_GENERIC = set("""
 what which who whom whose how much many is are was were be been the a an of for in on to and or with by from at as
@@ -39,7 +39,7 @@ does do did it its this that these those there their they them budget program pr
 years tokyo metropolitan government tmg get gets got give given tell me about please list show any anything all total
 amount amounts money yen thousand million billion stated listed budgeted allocated spent spend go goes going per
 new newly appear appears same compared compare change changed changes between since from than more less
-can could would should will has have had one ones kind kinds type types some specific specifically part menu menus sub submenu submenus unit units topic topics subject switching pay pays paid paying
+can could would should will has have had one ones kind kinds type types some specific specifically part menu menus sub submenu submenus unit units topic topics subject switching pay pays paid paying plan plans separate building create creates created
 main whole entire overall approximately about roughly under over above below each every other only also still
 number numbers much share rate rates covered cover covers subsidy subsidies subsidize subsidized whatever
 related relate relating regarding concerning such like include includes including example examples
@@ -92,6 +92,7 @@ class Composer:
         self.tokenizer = tokenizer or retriever.tokenizer
         self.links = year_links(corpus)
         self.generic = GENERIC
+        self.en_generic = EN_GENERIC
         self.latest = max(corpus.years())
         self.vocab = set(retriever.index.lexical.bm25.vocab_dict) if retriever else set()
         # Sudachi runs once per question, however many handlers ask for its topic.

@@ -104,8 +104,9 @@ def dispatch(a: Args, intents: set[str]) -> None:
         return extreme(a)
     if "change" in intents and not detail:
         return change(a)
+    # "the budget of the new device subsidy alone" asks for one part's amount; 新規 only describes it.
     if "new" in intents and not detail and not a.q.superlative and not ("amount" in intents and a.named) \
-            and not BACKGROUND.search(a.q.text):
+            and not BACKGROUND.search(a.q.text) and not ("amount" in intents and ALONE.search(a.q.text)):
         return new(a)
     single_fact = intents & set(INTENT_KINDS)
     # 「ICT・情報共有の事業は？」 names a section and asks for its programs, with or without "which".
@@ -170,6 +171,12 @@ def ood(a: Args) -> bool:
     # "spending on dementia support", "a subsidy for buying an e-bike": the object of the question is unknown
     if a.q.english and any(re.search(rf"\b(?:(?:on|for|about)\s+|(?:buy|buying|purchas\w*|install\w*)\s+(?:(?:a|an|the|new|some)\s+)?"
                                      rf"(?:\w+-)?){re.escape(w)}\b", a.q.text, re.IGNORECASE)
+                           for w in a.unknown if len(w) >= 4):
+        return True
+    # "funding for pay raises": the object after a word that names nothing (pay, new) is unknown.
+    if a.q.english and any(re.search(rf"\b(?:on|for|about)\s+([\w-]+)\s+{re.escape(w)}\b", a.q.text, re.I)
+                           and re.search(rf"\b(?:on|for|about)\s+([\w-]+)\s+{re.escape(w)}\b", a.q.text, re.I)[1].lower()
+                           in a.c.en_generic - {"the", "a", "an", "this", "that", "its", "their"}
                            for w in a.unknown if len(w) >= 4):
         return True
     # "…medical support at the Tokyo 2020 Olympics": the event or place the question is set at is unknown.
@@ -324,6 +331,9 @@ def _stated_in_question(a: Args) -> Passage | None:
         return a.c.corpus.passage(owners.pop()) if len(owners) == 1 else latest.pop()
     return None
 
+
+ALONE = re.compile(r"\b(its|the) own (budget|amount)|\bseparate (budget|amount)|(budget|amount|allocation)\b[^.?]{0,60}(?<!stand-)\balone\b|on its own"
+                   r"|by itself|だけの予算|単独の予算", re.IGNORECASE)
 
 ONLY = re.compile(r"(?<!どれ)だけ|のみ|単独|単体|alone|only|specifically|by itself|separately", re.IGNORECASE)
 

@@ -159,6 +159,10 @@ ANSWERED = [
     ("令和2年度で予算が大きい順に3つ教えて", ["区市町村在宅療養推進事業」: 620,000千円", "入退院時連携強化事業」: 222,185千円",
                                 "ACP推進事業」: 20,933千円"], "fy2020/区市町村在宅療養推進事業"),
     ("What are the three smallest FY2025 budgets?", ["在宅療養研修事業", "在宅医療参入促進事業", "ACP推進事業"], None),
+    # a letter dropped from "building", "plan" and 「あり」 name no topic; "how many items" counts unless it asks per unit
+    ("FY2025 budget for buildng the online hospital-clinic links?", ["600,000"], "fy2025/在宅医療推進強化事業"),
+    ("How many items in the FY2020 plan are marked new?", ["1 new programs/menus"], None),
+    ("令和2年度の新規事業（金額あり）は？", ["ICTを活用した医療介護連携モデル事業", "12,586千円"], None),
 ]
 
 
@@ -213,6 +217,9 @@ ABSTAIN = [
     # the year that only describes the program (「令和2年度にあった」) is not the year asked about
     "令和2年度にあったICTのモデル事業に、令和7年度はいくら付いた？",
     "How much did Tokyo budget for first-aid teams at the Tokyo Marathon?",  # the event is never covered
+    "How much is there for pay rises for home helpers?",  # the object after "pay" is never covered
+    # "the new … alone": 新規 describes the menu whose own amount is not stated
+    "What is the separate budget for the new family-support menu alone?",
 ]
 
 ABSTAIN_FOLLOW_UPS = [
