@@ -499,7 +499,7 @@ CONDITION = re.compile(r"どんな場合|どういう場合|どのような場�
                        re.IGNORECASE)
 
 
-PART = re.compile(r"のうち|うち、|(?<!どれ)だけ|のみ|単独|内訳|part of|portion|alone|only|specifically|just (for|the|on)\b"
+PART = re.compile(r"のうち|うち、|(?<!どれ)だけ|のみ|単独|内訳|part of|portion|alone|only|specifically|on its own|just (for|the|on)\b"
                   r"|how much of (the|its|that|this)\b"
                   r"|\bin the (?!(fy\s*\d+ |fiscal \d+ |r\d+ )?budget)[^?]*\b(program|project)",
                   re.IGNORECASE)

@@ -21,7 +21,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ("criterion", r"給付基準|人口.*当たり|人口何人|何人に\s*1\s*台|何台|per population|standard number|how many (units|items) (per|for each|can|are (given|provided|supplied|funded))"
                   r"|standard for how many|how many [\w-]+ (get|are|is|can be) (covered|provided|given|supplied)"
                   r"|relative to (the )?population|per (head of )?population|provision (standard|benchmark)|benefit standard|benchmark"),
-    ("target", r"対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|どこの(医療機関|病院|診療所|施設)|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience|(could|can) (we|i) (get|receive|use)|qualif(y|ies)|\d+[- ]beds?\b"),
+    ("target", r"(使え|利用でき|申請でき|受けられ)るのは(どこ|誰|だれ)|対象|誰が使|誰に向け|誰向け|どんな病院|どの病院|どの医療機関|どこの(医療機関|病院|診療所|施設)|誰のため|だれ|eligib|who can|who is .* for|aimed at|target|which hospitals|which (medical )?institutions|for whom|who are|who (attends?|takes?|joins?|participates?)|participants|audience|(could|can) (we|i) (get|receive|use)|qualif(y|ies)|\d+[- ]beds?\b"),
     ("period", r"実施期間|いつから|いつまで|何年間|how many years|何年度(から|まで)|何年から|始まった|期間|いつ(?!でも|も)|since when|when did .* start|which (fiscal )?years?|what (fiscal )?year|in what year|スケジュール|予定.*(いつ|年度)|"
      r"when (?:does|did|will|is|was|are|were|do|can|should|would)\b|when\s*\?|(?:since|until|from|by) when|"
      r"when (?:it|they|this|that|the [\w-]+) (?:starts?|begins?|ends?|runs?|started|began|ended)|how long|period|schedule|scheduled|until|which years?"),
@@ -66,7 +66,7 @@ UNSUPPORTED = re.compile(
     r"|申請|問い合わせ|問合せ|連絡先|電話番号|締め?切|応募|どこで(開|行|実施|受け|申し込|やっ|でき)|会場|開催場所|どの区(?!分)|どの市|どこの区市町村"
     r"|受付時間|営業時間|開設時間|時間帯|何時|何曜|曜日|opening hours|what time|which days|office hours"
     r"|委託先|どこに委託|受託|業者|which (company|organi[sz]ation|firm|contractor|body)|who (is|was|will be) contracted"
-    r"|who (is|are|was|were|will be) the contractors?|name of the contractor|申し込|申込|何(区市町村|自治体|団体|施設)"
+    r"|who (is|are|was|were|will be) the contractors?|name of the contractor|申し込|申込|何(区市町村|自治体|団体|施設|病院|診療所|医療機関|事業所|ステーション)"
     r"|URL|アドレス|ホームページ|委員|メンバー|講師|者数|受講者|参加者|利用者数|実績|登録|受講料|参加費|無料|有料"
     r"|区市町村はどこ|どの区市町村|which (municipalities|wards|cities)|register|sign up|fee|free of charge"
     r"|website address|web ?address|web ?link|\burl\b|committee members|lecturers?|number of (participants|attendees)"
@@ -103,6 +103,7 @@ _LESS_THAN = re.compile(r"(?:less than|fewer than|below|under)" + _AMOUNT, re.IG
 _AT_LEAST = re.compile(r"(?:at least|no less than)" + _AMOUNT, re.IGNORECASE)
 _MORE_THAN = re.compile(r"(?:(?:more|greater) than|above|over|exceeding)" + _AMOUNT, re.IGNORECASE)
 _ORDINAL = re.compile(r"(\d+)番目|上位(\d+)|(\d+)位|top (\d+)", re.IGNORECASE)
+_SECOND = re.compile(r"\b(next|second)[- ](most|largest|highest|biggest|common)|次に(多|大き|高)|二番目", re.IGNORECASE)
 # "the two largest", "which three programs have the biggest", 「上位3つ」「大きい順に3つ」: the first N of a ranking.
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "二": 2, "三": 3, "四": 4, "五": 5, "２": 2, "３": 3}
 _TOP_K = re.compile(r"\b(?:top|the)\s+(\d+|two|three|four|five)\s+(?:largest|biggest|highest|smallest|lowest)"
@@ -285,7 +286,7 @@ def parse(question: str) -> Query:
         superlative="min" if _SUPERLATIVE_MIN.search(text) else "max" if _SUPERLATIVE_MAX.search(text) else "",
         threshold=threshold[:2] if threshold else None,
         threshold_written=threshold[2:] if threshold else None,
-        top_n=int(next(g for g in top.groups() if g)) if top else None,
+        top_n=int(next(g for g in top.groups() if g)) if top else 2 if _SECOND.search(text) else None,
         top_k=_top_k(text),
         unsupported=bool(UNSUPPORTED.search(text)) and not ("criterion" in intents and "count" not in intents),
         flags=flags,

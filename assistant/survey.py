@@ -65,6 +65,8 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
         return hits
     if matched and not about_source and len(matched) < len(facts) and not q.superlative:
         return matched
+    if q.top_n and q.top_n >= 2 and not re.search(r"上位|top", q.text, re.I):  # 「2番目に多い理由」: that one figure
+        return [sorted(facts, key=lambda f: f.percent or 0, reverse=True)[q.top_n - 1]]
     if q.superlative == "max" or q.top_n == 1:
         return [max(facts, key=lambda f: f.percent or 0)]
     return facts

@@ -163,6 +163,10 @@ ANSWERED = [
     ("FY2025 budget for buildng the online hospital-clinic links?", ["600,000"], "fy2025/在宅医療推進強化事業"),
     ("How many items in the FY2020 plan are marked new?", ["1 new programs/menus"], None),
     ("令和2年度の新規事業（金額あり）は？", ["ICTを活用した医療介護連携モデル事業", "12,586千円"], None),
+    # the second-ranked survey reason, 「使えるのはどこ」 as eligibility, "starting home care" as entry
+    ("在宅療養が難しいと考える理由で二番目に多いのは？", ["46.5%"], None),
+    ("防犯機器等導入支援を使えるのはどこ？", ["歯科診療所"], None),
+    ("Who are the FY2025 seminars for doctors starting home visits aimed at?", ["中小病院"], "fy2025/在宅医療参入促進事業"),
 ]
 
 
@@ -220,6 +224,7 @@ ABSTAIN = [
     "How much is there for pay rises for home helpers?",  # the object after "pay" is never covered
     # "the new … alone": 新規 describes the menu whose own amount is not stated
     "What is the separate budget for the new family-support menu alone?",
+    "防犯機器の補助はこれまで何診療所が使った？",  # a count of recipients is not written
 ]
 
 ABSTAIN_FOLLOW_UPS = [
