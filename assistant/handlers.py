@@ -174,10 +174,7 @@ def ood(a: Args) -> bool:
                            for w in a.unknown if len(w) >= 4):
         return True
     # "funding for pay raises": the object after a word that names nothing (pay, new) is unknown.
-    if a.q.english and any(re.search(rf"\b(?:on|for|about)\s+([\w-]+)\s+{re.escape(w)}\b", a.q.text, re.I)
-                           and re.search(rf"\b(?:on|for|about)\s+([\w-]+)\s+{re.escape(w)}\b", a.q.text, re.I)[1].lower()
-                           in a.c.en_generic - {"the", "a", "an", "this", "that", "its", "their"}
-                           for w in a.unknown if len(w) >= 4):
+    if a.q.english and any(_after_generic(a, w) for w in a.unknown if len(w) >= 4):
         return True
     # "…medical support at the Tokyo 2020 Olympics": the event or place the question is set at is unknown.
     if a.q.english and any(re.search(rf"\b(?:at|during)\s+the\s+(?:[\w-]+\s+){{0,2}}{re.escape(w)}\b", a.q.text, re.I)
@@ -190,6 +187,15 @@ def ood(a: Args) -> bool:
         if len(strange) >= 2 and len(strange) >= len(nouns) - len(strange):
             return True
     return head_unknown or not known or (len(a.unknown) >= 2 and len(a.unknown) > len(known))
+
+
+ARTICLES = frozenset({"the", "a", "an", "this", "that", "its", "their"})
+
+
+def _after_generic(a: Args, word: str) -> bool:
+    """``word`` follows "for/on/about" and one word that names nothing ("for pay raises"), not an article."""
+    m = re.search(rf"\b(?:on|for|about)\s+([\w-]+)\s+{re.escape(word)}\b", a.q.text, re.IGNORECASE)
+    return bool(m) and m[1].lower() in a.c.en_generic and m[1].lower() not in ARTICLES
 
 
 def focus(a: Args) -> list[Passage] | None:
