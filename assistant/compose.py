@@ -58,8 +58,9 @@ def _comparative(word: str) -> bool:
     return word.endswith("er") and (word[:-1] + "st" in EN_GENERIC or word[:-2] + "est" in EN_GENERIC)
 
 
-# One letter dropped or added changes the length by one, so only words of the neighbouring lengths are compared.
-_GENERIC_BY_LENGTH = {n: tuple(sorted(g for g in EN_GENERIC if len(g) == n)) for n in {len(g) for g in EN_GENERIC}}
+# One letter dropped or added changes the length by one, so only words of the neighbouring lengths are compared
+# (and only words of four letters or more: shorter ones are one letter from too much).
+_GENERIC_BY_LENGTH = {n: tuple(sorted(g for g in EN_GENERIC if len(g) == n)) for n in {len(g) for g in EN_GENERIC if len(g) >= 4}}
 
 
 def _misspelt_generic(word: str) -> bool:
@@ -72,7 +73,7 @@ def _misspelt_generic(word: str) -> bool:
     if len(word) < 4:
         return False
     near = _GENERIC_BY_LENGTH.get(len(word) - 1, ()) + _GENERIC_BY_LENGTH.get(len(word) + 1, ())
-    return any(Indel.distance(word, g, score_cutoff=1) <= 1 for g in near if len(g) >= 4)
+    return any(Indel.distance(word, g, score_cutoff=1) <= 1 for g in near)
 
 
 SWITCH = re.compile(r"switching topics?|(change|changing) (of )?(the )?(topic|subject)|on another (note|topic)|different question"
@@ -293,7 +294,7 @@ class Composer:
                                                                               "method", "survey", "count"}:
             intents.add("total")
         # "…that year" / 「その年度」 is the year the chat was about.
-        if follow is not None and not explicit and ctx and THAT_YEAR.search(q.text):
+        if not explicit and ctx and THAT_YEAR.search(q.text):
             chat_years = {p.fiscal_year for p in ctx}
             if len(chat_years) == 1:
                 target_years = list(chat_years)

@@ -332,10 +332,10 @@ def _stated_in_question(a: Args) -> Passage | None:
             if len(key) >= 5 and not re.fullmatch(r"[\d/または,.千円]+", key) and key in text:
                 owners.add(f.program_id)
     # The same program in both years (no year asked) is one program: the latest year's.
+    if len(owners) == 1:
+        return a.c.corpus.passage(owners.pop())
     latest = {a.c.in_year(a.c.corpus.passage(o), a.c.latest) or a.c.corpus.passage(o) for o in owners}
-    if len(owners) == 1 or (len(latest) == 1 and not a.years):
-        return a.c.corpus.passage(owners.pop()) if len(owners) == 1 else latest.pop()
-    return None
+    return latest.pop() if len(latest) == 1 and not a.years else None
 
 
 ALONE = re.compile(r"\b(its|the) own (budget|amount)|\bseparate (budget|amount)|(budget|amount|allocation)\b[^.?]{0,60}(?<!stand-)\balone\b|on its own"

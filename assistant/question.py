@@ -105,20 +105,21 @@ _MORE_THAN = re.compile(r"(?:(?:more|greater) than|above|over|exceeding)" + _AMO
 _ORDINAL = re.compile(r"(\d+)番目|上位(\d+)|(\d+)位|top (\d+)", re.IGNORECASE)
 _SECOND = re.compile(r"\b(next|second)[- ](most|largest|highest|biggest|common)|次に(多|大き|高)|二番目", re.IGNORECASE)
 # "the two largest", "which three programs have the biggest", 「上位3つ」「大きい順に3つ」: the first N of a ranking.
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "二": 2, "三": 3, "四": 4, "五": 5, "２": 2, "３": 3}
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "二": 2, "三": 3, "四": 4, "五": 5}
 _TOP_K = re.compile(r"\b(?:top|the)\s+(\d+|two|three|four|five)\s+(?:largest|biggest|highest|smallest|lowest)"
                     r"|\b(?:which|what)\s+(\d+|two|three|four|five)\s+(?:fy\s*\d+\s+)?(?:programs?|projects?)\b[^?]{0,30}"
                     r"(?:largest|biggest|highest|smallest|lowest|most|least)"
-                    r"|上位\s*(\d+|[二三四五２３])|(?:大きい|多い|高い|小さい|少ない)順に\s*(\d+|[二三四五２３])|トップ\s*(\d+|[二三四五２３])",
+                    r"|上位\s*(\d+|[二三四五])|(?:大きい|多い|高い|小さい|少ない)順に\s*(\d+|[二三四五])|トップ\s*(\d+|[二三四五])",
                     re.IGNORECASE)
 
 
 def _top_k(text: str) -> int | None:
+    """N of "the N largest" in a canonical (NFKC) question, whose digits are therefore ASCII."""
     m = _TOP_K.search(text)
     if not m:
         return None
     word = next(g for g in m.groups() if g).lower()
-    return int(word) if word.isdigit() and word.isascii() else _NUMBER_WORDS.get(word)
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
 
 
 @dataclass(frozen=True)
