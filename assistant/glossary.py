@@ -156,6 +156,8 @@ SHARED_WORDS = frozenset({"在宅", "療養", "医療", "在宅医療", "在宅�
 # Everyday Japanese → the documents' own words (人生会議 is the official name for ACP).
 SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"子ども|子供|こども|小児", "小児"),
+    # Tokyo's wards, cities, towns and villages are 区市町村 in the documents, in that order.
+    (r"自治体|市区町村|(?<!区)市町村", "区市町村"),
     (r"人生会議|人生の最終段階|人生の(最後|終わり|しまい)|最期|終末期|話し合", "ACP"),
     (r"暴言|暴力|迷惑行為|嫌がらせ|カスハラ", "ハラスメント"),
     (r"停電", "自家発電装置 災害"),

@@ -13,7 +13,7 @@ from .normalize import normalize
 from .passages import Passage
 from .question import COVERAGE, Query
 from .render import Derived, amount_text, change_text, glossed, with_western_years
-from .retrieve import link_name
+from .retrieve import Hit, link_name
 from .survey import _cite_survey_context, _survey_gap, _survey_pick, survey_facts
 
 LABELS = {
@@ -231,7 +231,7 @@ def focus(a: Args) -> list[Passage] | None:
             return None
         if a.q.flags:  # 「大学提案の…」 points at the program carrying that flag
             hits = [h for h in hits if any(f in h.passage.flags for f in a.q.flags)] or hits
-        hits = _most_parts_first(a, _name_word_first(a, hits))
+        hits = _most_parts_first(a, _name_word_first(a, _parent_over_bare_menu(a, hits)))
         base = [stated] if stated is not None else [_with_facts(a, hits[0].passage)]
         scores = {h.passage.id: h.score for h in hits}
     if WHOLE.search(a.q.text):  # 「そのメニューを含む事業全体だといくら？」: the parent program
@@ -275,6 +275,30 @@ def _name_word_first(a: Args, hits: list) -> list:
     if not holders:
         return hits
     return [holders[0]] + [h for h in hits if h is not holders[0]]
+
+
+def _parent_over_bare_menu(a: Args, hits: list) -> list:
+    """Put a menu listed by its name alone behind its parent, unless the question names the menu.
+
+    「小児等在宅療養推進事業」 is a line under 区市町村在宅療養推進事業 and is indexed with its parent's
+    name; a short passage of nothing but those names outranks the parent on the parent's own words
+    (「区市町村の在宅療養の取組を支援する補助事業」), though the question says nothing of 小児.
+    """
+    if not hits or not hits[0].passage.parent_id:
+        return hits
+    menu = hits[0].passage
+    if re.sub(r"[\s\-・*#【】\[\]()<>〈〉○●■◆]", "", normalize(menu.text)) != normalize(menu.name):
+        return hits  # the menu has text of its own: the question may describe it
+    parent = a.c.corpus.passage(menu.parent_id)
+    own = {normalize(t) for t in a.c.tokenizer.terms(menu.name)} - {normalize(t) for t in a.c.tokenizer.terms(parent.name)}
+    own -= {normalize(t) for t in a.c.generic}
+    asked = normalize(a.q.text) + " ".join(normalize(t) for t in a.topic)
+    if not own or any(w in asked for w in own):
+        return hits
+    first = next((h for h in hits if h.passage.id == parent.id), None)
+    if first is None:
+        first = Hit(passage=parent, score=hits[0].score, rank=1)
+    return [first] + [h for h in hits if h is not first]
 
 
 def _most_parts_first(a: Args, hits: list) -> list:

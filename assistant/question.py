@@ -200,9 +200,16 @@ def _threshold(text: str) -> tuple[str, int, str, int] | None:
     return cmp, int(value * scale), written, scale
 
 
+# Key words typed in kana, left unconverted by the IME (「よさんは？」「ざいたく療養」): the documents only
+# write them in kanji. Only words that read as nothing else in a question about these programs.
+KANA_WORDS = {"よさん": "予算", "ほじょりつ": "補助率", "ほじょきん": "補助金", "ざいたく": "在宅", "りょうよう": "療養",
+              "けんしゅう": "研修", "じぎょう": "事業"}
+_KANA = re.compile("|".join(KANA_WORDS))
+
+
 def parse(question: str) -> Query:
     """Parse one question (without its chat history)."""
-    text = canonical(question).strip()
+    text = _KANA.sub(lambda m: KANA_WORDS[m[0]], canonical(question)).strip()
     english = is_english(text)
     if english:
         text = correct_english(text)

@@ -167,6 +167,11 @@ ANSWERED = [
     ("在宅療養が難しいと考える理由で二番目に多いのは？", ["46.5%"], None),
     ("防犯機器等導入支援を使えるのはどこ？", ["歯科診療所"], None),
     ("Who are the FY2025 seminars for doctors starting home visits aimed at?", ["中小病院"], "fy2025/在宅医療参入促進事業"),
+    # a menu listed by name alone yields to its parent when the question says nothing of it; kana left unconverted
+    ("区市町村が行う在宅療養の取組への補助、令和2年度のよさんは？", ["620,000千円"], "fy2020/区市町村在宅療養推進事業"),
+    ("入退院時連携支援事業のほじょりつは？", ["1/2または3/4"], "fy2025/入退院時連携強化事業/入退院時連携支援事業"),
+    # 自治体 and 市区町村 are the documents' 区市町村
+    ("自治体の在宅療養の取組を支える補助事業の予算は？", ["252,777千円"], "fy2025/区市町村在宅療養推進事業"),
 ]
 
 
