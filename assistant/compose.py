@@ -169,14 +169,12 @@ class Composer:
         # The question's first topic noun, when it heads a 「〜の」 or 「〜は」 phrase, is what it is about
         # (「保育園の整備費」「薬局の在宅訪問」): an unknown one is counted twice.
         # A question that opens with an unknown noun (「AED設置補助 金額」) is about it too.
-        # Only in the question's own sentence: a sentence of background (「以前、近所の先生が…」) names no
-        # topic, but after it the last sentence (「…介護休業給付金はいくら？」) is the question.
-        sentences = [s for s in re.split(r"[。．！!？?]", normalize(plain).lower()) if s.strip()]
-        head = sentences[-1] if sentences else ""
-        first = [t for t in self.tokenizer.nouns(head) if t not in GENERIC][:1] if len(sentences) > 1 else nouns[:1]
-        if first and first[0] in unknown and len(first[0]) >= 2 and (
-                re.search(re.escape(first[0]) + r"\s*(の|は|へ|に|を|って)", head) or head.lstrip(" 　「『").startswith(first[0])):
-            unknown = [first[0]] + unknown
+        # Only in a one-sentence question: a sentence of background (「以前、近所の先生が…」) names no topic.
+        head = normalize(plain).lower()
+        one_sentence = len([s for s in re.split(r"[。．！!？?]", head) if s.strip()]) == 1
+        if one_sentence and nouns and nouns[0] in unknown and len(nouns[0]) >= 2 and (
+                re.search(re.escape(nouns[0]) + r"\s*(の|は|へ|に|を|って)", head) or head.lstrip(" 　「『").startswith(nouns[0])):
+            unknown = [nouns[0]] + unknown
         return tuple(terms), tuple(unknown)
 
     def named(self, q: Query) -> list[Passage]:

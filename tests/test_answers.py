@@ -230,8 +230,6 @@ ABSTAIN = [
     # "the new … alone": 新規 describes the menu whose own amount is not stated
     "What is the separate budget for the new family-support menu alone?",
     "防犯機器の補助はこれまで何診療所が使った？",  # a count of recipients is not written
-    # after a sentence of background, the question's own sentence opens with what it is about
-    "母の在宅療養を家族で支えていて、仕事との両立が大変です。雇用保険の給付金はいくらもらえますか？",
 ]
 
 ABSTAIN_FOLLOW_UPS = [
