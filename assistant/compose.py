@@ -20,7 +20,7 @@ from .links import year_links
 from .normalize import normalize
 from .passages import Passage
 from .question import Query, is_intent_word, parse
-from .retrieve import Retriever, name_matches
+from .retrieve import Retriever, link_name, name_matches
 from .tokenize import Tokenizer
 
 # Words that say what is asked, not about what: left out when judging topic and relevance.
@@ -78,6 +78,8 @@ def _misspelt_generic(word: str) -> bool:
 
 SWITCH = re.compile(r"switching topics?|(change|changing) (of )?(the )?(topic|subject)|on another (note|topic)|different question"
                     r"|話(は|が)?変わ|別の(話|質問)|ところで", re.IGNORECASE)
+
+OTHER = re.compile(r"もう(一|1|ひと)つ|もう片方|the other (one|program|project)|the other [\w-]+ (one|program|project)", re.IGNORECASE)
 
 THAT_YEAR = re.compile(r"(that|the same|same) (fiscal )?year|その年度?|同じ年度?|当時", re.IGNORECASE)
 
@@ -284,6 +286,10 @@ class Composer:
         # 「あと新しくできたACPのほうは？」 after a program that is not new (nor any of its menus) asks for another one.
         if follow and "new" in intents and not any("新規" in p.flags for p in ctx_family):
             follow = False
+        # 「もう一つのACP関連の事業は？」 / "the other one" asks for a program the chat has not been about.
+        avoid: tuple[str, ...] = ()
+        if ctx and not named and OTHER.search(q.text):
+            follow, avoid = False, tuple(link_name(p.name) for p in ctx)
         if follow and len(ctx) > 1 and topic:
             ctx = self.narrow(q, ctx)
         # 「ACP推進 R2 予算」→「R7は？」: a follow-up that asks nothing of its own asks what was asked before.
@@ -300,7 +306,7 @@ class Composer:
                 target_years = list(chat_years)
         scope = self.scopes(q, target_years or years)
         args = handlers.Args(self, q, d, target_years, schedule_years, topic, unknown, named, ctx if follow else [],
-                             scope)
+                             scope, avoid)
         handlers.dispatch(args, intents)
 
     def _switches_topic(self, topic: tuple[str, ...], unknown: tuple[str, ...], ctx: list[Passage]) -> bool:

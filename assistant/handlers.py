@@ -43,6 +43,8 @@ class Args:
     named: list[Passage]
     ctx: list[Passage]
     scope: list[tuple[int, str, str]]
+    # 「もう一つの…」 / "the other one": the chat's programs, which the question asks to look past.
+    avoid: tuple[str, ...] = ()
 
 
 def dispatch(a: Args, intents: set[str]) -> None:
@@ -145,7 +147,11 @@ def _unknown_program(a: Args) -> str | None:
 
 
 def _plural(q: Query) -> bool:
-    return bool(re.search(r"事業は|どれ(?!だけ|くらい|ぐらい|ほど)|それぞれ|一覧|すべて|全て|全部|挙げて|which programs|what programs"
+    """The question asks about several programs (「…の事業は？」「どれ」, "which programs").
+
+    「…する事業は、いくらの予算？」 asks the amount of the one program it describes: 事業は before いくら is one.
+    """
+    return bool(re.search(r"事業は(?!.*いくら)|どれ(?!だけ|くらい|ぐらい|ほど)|それぞれ|一覧|すべて|全て|全部|挙げて|which programs|what programs"
                           r"|programs", q.text, re.I))
 
 
@@ -212,6 +218,8 @@ def focus(a: Args) -> list[Passage] | None:
             d.abstain()
             return None
         hits = c.hits(a.q, k=10, year=a.years[0] if len(a.years) == 1 else None)
+        if a.avoid:
+            hits = [h for h in hits if link_name(h.passage.name) not in a.avoid]
         stated = _stated_in_question(a)
         if stated is not None:
             hits = [h for h in hits if h.passage.id == stated.id] or hits

@@ -59,7 +59,8 @@ _COMPILED = tuple((name, re.compile(_bounded(p), re.IGNORECASE)) for name, p in 
 UNSUPPORTED = re.compile(
     r"何回|回数|年に何|how (often|many times)|頻度|(?<!人口)何人|人数|how many (people|residents|patients|doctors|institutions|hospitals|places)"
     r"|how many (?!(?:[\w-]+ ){0,4}(?:programs?|projects?|(?:sub-?)?menus?|sub-?programs?|items?|examples|activities|initiatives|services|parts|components|steps|kinds|types|entries|categories|percentage|years?)\b|of (the|them)|got|saw|had|were|are|did|received)"
-    r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|which (university|ward)|名前は|名称は"
+    r"|の数は|数を教|何か所|何カ所|何箇所|何名|どこの大学|どの大学|大学はどこ|大学名|大学の名|which (university|ward)|名前は|名称は"
+    r"|how many (?!programs?|projects?|menus?|items?)[\w-]+ (per|a|each|every) (year|month|week)"
     r"|(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)(って|は|が|の数は)?.{0,3}(いくつ|何か所|何カ所|何箇所|何件|何団体)"
     r"|(いくつ|何か所|何カ所|何箇所|何件)の(区市町村|自治体|病院|診療所|医療機関|施設|事業所|ステーション|薬局)"
     r"|謝礼|時給|報酬|日当|hourly (pay|rate|wage)|pay rate|honorarium"

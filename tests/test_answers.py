@@ -230,6 +230,9 @@ ABSTAIN = [
     # "the new … alone": 新規 describes the menu whose own amount is not stated
     "What is the separate budget for the new family-support menu alone?",
     "防犯機器の補助はこれまで何診療所が使った？",  # a count of recipients is not written
+    "How many sessions per year does the pediatric home care committee hold?",  # a count of meetings
+    # one program described (「…する事業は」) that FY2020 does not have, not a list of FY2020 programs
+    "災害時の在宅医療体制を強くする事業は、令和2年度にはいくらだった？",
 ]
 
 ABSTAIN_FOLLOW_UPS = [
@@ -259,6 +262,8 @@ def test_follow_ups_that_abstain(assistant, turns):
 
 @pytest.mark.parametrize("turns,figures", [
     (["ACP推進事業の予算は？", "令和2年度は？"], ["20,933千円"]),
+    # 「もう一つの…」 asks for the program the chat has not been about
+    (["ACPの普及啓発をする事業の予算は？", "もう一つのACPの事業の予算は？"], ["30,000千円"]),
     (["入退院時連携支援事業について教えて", "その補助率は？"], ["1/2または3/4"]),
     (["入退院時連携支援事業について教えて", "その補助率は？", "対象は？"], ["200床未満の病院"]),
     (["What is the budget of the ACP promotion program?", "And in FY2020?"], ["20,933"]),

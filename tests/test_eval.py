@@ -59,7 +59,7 @@ def test_question_set_shape():
 def _split_of(key: str) -> str:
     """The split rule written down in eval/README.md (by hash of the question or dialog id)."""
     h, n = int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16), int(key[1:])
-    small, batch4_end, batch6 = (400, 2000, (3000, 8000)) if key[0] == "q" else (40, 200, (300, 800))
+    small, batch4_end, batch6 = (400, 2000, (3000, 9000)) if key[0] == "q" else (40, 200, (300, 900))
     if n < small:
         return "test" if h % 3 == 0 else "dev"
     if n < batch4_end or batch6[0] <= n < batch6[1]:
