@@ -264,6 +264,8 @@ def test_follow_ups_that_abstain(assistant, turns):
     (["ACP推進事業の予算は？", "令和2年度は？"], ["20,933千円"]),
     # 「もう一つの…」 asks for the program the chat has not been about
     (["ACPの普及啓発をする事業の予算は？", "もう一つのACPの事業の予算は？"], ["30,000千円"]),
+    # 中身 asks what the chat's program does, after an amount
+    (["ACP推進事業の予算は？", "中身は？"], ["普及啓発"]),
     (["入退院時連携支援事業について教えて", "その補助率は？"], ["1/2または3/4"]),
     (["入退院時連携支援事業について教えて", "その補助率は？", "対象は？"], ["200床未満の病院"]),
     (["What is the budget of the ACP promotion program?", "And in FY2020?"], ["20,933"]),
