@@ -105,7 +105,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"(condition|health|state)s? (suddenly |rapidly )?(worsen(s|ed|ing)?|deteriorat\w*|gets? worse|changes?)|suddenly (worsen\w*|deteriorat\w*|gets? worse)", "急変"),
     (r"fact[- ]finding|on[- ]the[- ]ground survey|survey of (medical|care|the) (and care )?(staff|workers|professionals)", "実態調査"),
     (r"anti[- ]crime|crime[- ]prevention", "防犯"),
-    (r"new providers|newcomers|get(ting)? (\w+ ){0,2}into|bring\w* .{0,30}into|take up|start (doing|providing|offering)|start(ing)? (home|visiting|to (provide|offer))", "参入"),
+    (r"new providers|newcomers|get(ting)? (\w+ ){0,2}into|bring\w* .{0,30}into|take up|start (doing|providing|offering)|start(ing)? (home|visiting|to (provide|offer))"
+     r"|start(ing)? (making |doing )?house calls|not (yet )?(doing|providing|offering|involved in) (home|house)", "参入"),
     (r"activit(y|ies)|initiatives?|efforts?", "取組"),
     (r"(in-hospital |mutual )?understanding|awareness[- ]raising", "理解促進"),
     (r"mutual|each other|two-way|reciprocal", "相互"),

@@ -170,6 +170,8 @@ ANSWERED = [
     # a menu listed by name alone yields to its parent when the question says nothing of it; kana left unconverted
     ("区市町村が行う在宅療養の取組への補助、令和2年度のよさんは？", ["620,000千円"], "fy2020/区市町村在宅療養推進事業"),
     ("入退院時連携支援事業のほじょりつは？", ["1/2または3/4"], "fy2025/入退院時連携強化事業/入退院時連携支援事業"),
+    # "not yet doing home care" describes the providers the entry seminars (参入) address
+    ("How much do the seminars urging hospitals not yet doing home care get?", ["11,213"], "fy2025/在宅医療参入促進事業"),
     # 自治体 and 市区町村 are the documents' 区市町村
     ("自治体の在宅療養の取組を支える補助事業の予算は？", ["252,777千円"], "fy2025/区市町村在宅療養推進事業"),
 ]
