@@ -28,12 +28,15 @@ QUESTIONS = ROOT / "eval" / "questions.jsonl"
 # that session, 0.893 / 0.901 / 0.926, R@5 0.981 after.
 # holdout grown to 1,603 and then 1,991 with the blind batches 9 and 10 (2026-11-24, fourth session): 0.892 / 0.898 /
 # 0.935 and 0.897 / 0.913 / 0.940 before that session's changes reached them, 0.897 / 0.913 / 0.941, R@5 0.981 after.
-# test the same session: 0.918 / 0.902 / 1.000, R@5 0.987. The floors below are for the 1,991-question holdout.
+# test the same session: 0.918 / 0.902 / 1.000, R@5 0.987.
+# holdout grown to 2,377 with the blind batch 11 (2026-11-24, fifth session): 0.905 / 0.917 / 0.938 when it was added
+# (batch 11's half 0.939 / 0.943 / 0.917, measured before any change to it), 0.905 / 0.917 / 0.943, R@5 0.982 after
+# (the 1,991 questions of before 0.899 / 0.912 / 0.947); test unchanged. The floors below are for the 2,377.
 # (fact accuracy / abstention precision / recall)
 # Raise them when the assistant improves; never lower them to pass.
 FLOORS = {
     "test": {"fact_accuracy": 0.915, "abstention_precision": 0.90, "abstention_recall": 0.99, "hybrid_recall@5": 0.98},
-    "holdout": {"fact_accuracy": 0.895, "abstention_precision": 0.91, "abstention_recall": 0.94, "hybrid_recall@5": 0.98},
+    "holdout": {"fact_accuracy": 0.90, "abstention_precision": 0.915, "abstention_recall": 0.94, "hybrid_recall@5": 0.98},
 }
 
 
