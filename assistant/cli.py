@@ -192,7 +192,7 @@ def _ask_batch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import load_questions, run_eval, table, write_reports
+    from .evaluate import compare_snapshot, load_questions, run_eval, table, write_reports, write_snapshot
 
     settings = _settings(args)
     root = settings.corpus_dir.parent
@@ -209,6 +209,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     summary = write_reports(results, args.split, report, reports / f"summary-{args.split}.md")
     print(table(summary, args.split))
     print(f"\nreport: {report}  summary: {reports / f'summary-{args.split}.md'}")
+    if args.snapshot:
+        write_snapshot(results, Path(args.snapshot))
+        print(f"snapshot: {args.snapshot} ({len(results)} answers)")
+    if args.compare:
+        changed = compare_snapshot(results, Path(args.compare))
+        print(f"compared with {args.compare}: {len(changed)} of {len(results)} answers differ"
+              + (": " + " ".join(changed[:40]) if changed else ""))
+        return 1 if changed else 0
     return 0
 
 
@@ -255,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--split", choices=("dev", "test", "holdout", "all"), default="test")
     ev.add_argument("--report", metavar="PATH", help="JSON report path (default eval/reports/SPLIT.json)")
     ev.add_argument("--questions", metavar="PATH", help=argparse.SUPPRESS)
+    ev.add_argument("--snapshot", metavar="PATH", help="also write every answer in full (JSONL) to PATH")
+    ev.add_argument("--compare", metavar="PATH", help="exit 1 if any answer differs from the snapshot at PATH")
     ev.add_argument("--model", help=argparse.SUPPRESS)
     ev.set_defaults(func=cmd_eval)
     return parser

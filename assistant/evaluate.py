@@ -243,3 +243,33 @@ def write_reports(results: list[Result], split: str, report: Path, summary_md: P
     summary_md.parent.mkdir(parents=True, exist_ok=True)
     summary_md.write_text("\n".join(md) + "\n", encoding="utf-8")
     return summary
+
+
+def snapshot_rows(results: list[Result]) -> list[dict]:
+    """Every answer in full (text, abstention, programs, facts, citations), for refactor checks."""
+    rows = []
+    for r in results:
+        data = r.answer.to_json()
+        rows.append({"id": r.question.id, "answer": data["answer"], "abstained": data["abstained"],
+                     "kind": data["kind"], "programs": [p["id"] for p in data["programs"]],
+                     "facts": [[f["program_id"], f["kind"], f["value"], f["source"]["line_start"]]
+                               for f in data["facts"]],
+                     "citations": [[c["document"], c["line_start"], c["line_end"]] for c in data["citations"]]})
+    return rows
+
+
+def write_snapshot(results: list[Result], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for row in snapshot_rows(results):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def compare_snapshot(results: list[Result], path: Path) -> list[str]:
+    """Ids whose answer differs from the snapshot in any field (missing ids count as different)."""
+    before = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            before[row["id"]] = row
+    return [row["id"] for row in snapshot_rows(results) if before.get(row["id"]) != row]
