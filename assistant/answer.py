@@ -51,6 +51,22 @@ class ProgramRef:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One choice of a clarifying question: what to show, and the question it stands for."""
+
+    label: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Clarify:
+    """A clarifying question with its 2–3 options, returned instead of a guess."""
+
+    question: str
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the assistant says, what it is based on, and whether it declined to answer."""
 
@@ -62,6 +78,9 @@ class Answer:
     facts: tuple[Fact, ...] = ()
     citations: tuple[Citation, ...] = ()
     derived: tuple[Derived, ...] = ()
+    confidence: float | None = None  # how likely the answer is right (None: a decline, or not scored)
+    clarify: Clarify | None = None
+    frame: object = None  # the Frame the answer was composed from (frame.Frame; not imported, to keep answer a leaf)
 
     @property
     def headline(self) -> str:
@@ -83,6 +102,11 @@ class Answer:
             ],
             "citations": [{"document": c.document_id, **asdict(c)} for c in self.citations],
             "derived": [asdict(d) for d in self.derived],
+            "confidence": self.confidence,
+            "frame": asdict(self.frame) if self.frame is not None else None,
+            "clarify": None if self.clarify is None else {
+                "question": self.clarify.question,
+                "options": [{"label": o.label, "question": o.question} for o in self.clarify.options]},
         }
 
 
@@ -99,6 +123,10 @@ class Draft:
     derived: list[Derived] = field(default_factory=list)
     programs: list[tuple[Passage, float]] = field(default_factory=list)
     abstained: bool = False
+    # How the answer was reached (how its program was resolved, the ranking behind it): read by the frame.
+    evidence: dict = field(default_factory=dict)
+    clarify: Clarify | None = None
+    confidence: float | None = None
 
     def say(self, line: str, derived: list[Derived] | None = None) -> None:
         self.lines.append(line)
@@ -126,7 +154,7 @@ class Draft:
         self.lines.insert(0, f"{head} {reason}".strip())
         self.lines.append(CAN_ANSWER_EN if self.english else CAN_ANSWER_JA)
 
-    def finish(self, question: str) -> Answer:
+    def finish(self, question: str, frame=None) -> Answer:
         corpus = self.corpus
         citations = []
         for document_id, start, end in sorted(self.cited):
@@ -142,7 +170,7 @@ class Draft:
         sources = self._sources(citations)
         text = "\n".join(self.lines + ([sources] if sources and not self.abstained else []))
         return Answer(question, text, self.abstained, self.kind, tuple(refs), tuple(self.facts),
-                      tuple(citations), tuple(self.derived))
+                      tuple(citations), tuple(self.derived), self.confidence, self.clarify, frame)
 
     def _sources(self, citations: list[Citation]) -> str:
         if not citations:

@@ -7,6 +7,17 @@ from .compose import Composer
 from .settings import Settings
 
 
+def load_intent_model(settings: Settings):
+    """The learned intent model, trained on the intents' examples and the eval's dev split (None without them)."""
+    from .intent_model import IntentModel, training_rows
+    from .intents import INTENTS
+
+    questions = settings.corpus_dir.parent / "eval" / "questions.jsonl"
+    if not questions.exists():
+        return None
+    return IntentModel.load_or_train(training_rows(questions, INTENTS), settings.cache_dir)
+
+
 class Assistant:
     """Answers questions about the corpus; build it with ``Assistant.load(settings)``."""
 
@@ -26,7 +37,7 @@ class Assistant:
 
         embedder = load_embedder(settings.model, settings.cache_dir)
         index = ensure_index(settings.corpus_dir, settings.index_dir, embedder, progress=progress)
-        return cls(Composer(index.corpus, Retriever(index, embedder)))
+        return cls(Composer(index.corpus, Retriever(index, embedder), intent_model=load_intent_model(settings)))
 
     def ask(self, question: str, history: list[str] | None = None, year: int | None = None) -> Answer:
         """Answer one question; ``history`` is the user's earlier questions in this chat."""

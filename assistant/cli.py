@@ -203,12 +203,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     if not questions:
         raise UserError(f"no questions in split {args.split!r} of {questions_path}")
-    results = run_eval(_assistant(settings), questions)
+    if args.calibrate and args.split != "dev":
+        raise UserError("--calibrate fits on dev only: test and holdout are never trained on")
+    assistant = _assistant(settings)
+    if args.shadow or args.calibrate:  # every answer as the rules give it, scored but never withheld
+        assistant.composer.use_policy = False
+    results = run_eval(assistant, questions)
     reports = root / "eval" / "reports"
     report = Path(args.report) if args.report else reports / f"{args.split}.json"
     summary = write_reports(results, args.split, report, reports / f"summary-{args.split}.md")
     print(table(summary, args.split))
     print(f"\nreport: {report}  summary: {reports / f'summary-{args.split}.md'}")
+    if args.calibrate:
+        from .calibrate import calibrate
+        from .intent_model import training_rows
+        from .intents import INTENTS
+
+        print(calibrate(results, training_rows(questions_path, INTENTS)))
     if args.snapshot:
         write_snapshot(results, Path(args.snapshot))
         print(f"snapshot: {args.snapshot} ({len(results)} answers)")
@@ -263,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--split", choices=("dev", "test", "holdout", "all"), default="test")
     ev.add_argument("--report", metavar="PATH", help="JSON report path (default eval/reports/SPLIT.json)")
     ev.add_argument("--questions", metavar="PATH", help=argparse.SUPPRESS)
+    ev.add_argument("--shadow", action="store_true", help="answer without the clarify/decline policy (scores only)")
+    ev.add_argument("--calibrate", action="store_true", help="fit the confidence model on dev (data/confidence.json)")
     ev.add_argument("--snapshot", metavar="PATH", help="also write every answer in full (JSONL) to PATH")
     ev.add_argument("--compare", metavar="PATH", help="exit 1 if any answer differs from the snapshot at PATH")
     ev.add_argument("--model", help=argparse.SUPPRESS)

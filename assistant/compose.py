@@ -13,68 +13,22 @@ import re
 from functools import lru_cache
 
 from .answer import Answer, Draft
+from .confidence import Scorer
 from .corpus import Corpus
 from .facts import Fact
-from .glossary import SHARED_WORDS, covered_words, japanese_terms, strip_synonyms, synonym_terms
+from .frame import ATTRIBUTE, build_frame
+from .glossary import japanese_terms
+from .lexicon import EN_GENERIC, GENERIC, SHARED_WORDS
 from .links import year_links
 from .normalize import normalize
 from .passages import Passage
-from .question import Query, is_intent_word, parse
+from .phrases import phrase
+from .policy import apply, clarify, decline
+from .question import ANAPHORA, Query, parse
 from .retrieve import Retriever, link_name, name_matches
 from .tokenize import Tokenizer
-
-# Words that say what is asked, not about what: left out when judging topic and relevance.
-GENERIC = set("""
-予算 額 予算額 金額 補助 率 補助率 割合 対象 事業 取組 取り組み 取り組む 年度 令和 平成 いくら 何 教える 資料 都 東京都 東京
-円 千円 万円 億円 千 万 億 上限 基準 基準額 期間 実施 方法 内容 概要 新規 新しい 新た 加わる 追加 メニュー 合計 総額 全体 全部
-件 数 増える 減る 変わる 変化 比べる 前 一番 大きい 多い 小さい 少ない 割 理由 使う 誰 向け いつ 具体 具体的 どんな どの どれ
-独立 示す 書く 記載 載る 足す 合わせる 比較 増減 その 関係 関する 関連 つく 付く 示さ まとめる 知る 最も 以上 以下 年 度 今年
-どう 場合 施策 はどう プログラム program programs 幾つ 幾 予算案 全額 先 際 データ 形 相手 上位 途中 設定 代わり 枠組み 辺り
-上限額 方 人 もの 点 中 等 ほか 他 名 分 以外 単独 だけ ところ 自体 其れ それ自体 独立 単体 さん つき やつ 奴 アンケート 数字 数値 結果 データ パーセント 載る 乗る 一覧 含む 含める 関係 位置 位置付け 位置付ける 全て すべて 用意 流れ 明記 何本 本 記載 書く 載せる 挙げる 出る 持つ 持ってくれる 置く 状況 今年度 本年度 昨年度 前年度 備え 入り 本人 うち そのうち 其の 始まる 始める 新しく 始め 平均 お金 金 付き 金額付き 何個 個 事業数 総額 トータル 全部 何事業
-中身 既存 既に 両方 双方 数える 内訳 項目 差額 差 増減額 違い 違う 補助額 補助金 計上 重複 表示 表記 順 順番 順位 ランキング 有り 無し
-""".split())
-EN_GENERIC = set("""
-what which who whom whose how much many is are was were be been the a an of for in on to and or with by from at as
-does do did it its this that these those there their they them budget program programs project projects fy fiscal year
-years tokyo metropolitan government tmg get gets got give given tell me about please list show any anything all total
-amount amounts money yen thousand million billion stated listed budgeted allocated spent spend go goes going per
-new newly appear appears same compared compare change changed changes between since from than more less
-can could would should will has have had one ones kind kinds type types some specific specifically part menu menus sub submenu submenus unit units topic topics subject switching pay pays paid paying plan plans separate building create creates created
-main whole entire overall approximately about roughly under over above below each every other only also still
-number numbers much share rate rates covered cover covers subsidy subsidies subsidize subsidized whatever
-related relate relating regarding concerning such like include includes including example examples
-across offer offers prepare strengthen strengthens strengthening audience grow grown shared sessions aimed applies
-apply hire hires use used using selected proposed combined two three first second third items run runs keep receive
-built build scheduled getting get start starts started doing done figures why seems seem taken take links link
-without double counting repeated entries encourage encourages small medium don t doesn carried out up said care
-because after before during whose section sections whom ones costs cost much spent part parts where there here
-document documents listed list paper papers summary largest biggest highest smallest lowest least most
-alone only specifically itself separately own set aside line lines both either neither got less fewer grand standalone brand excluded excluding add adds added materials material quote quotes quoted question questions asked results result shown whats difference differences come comes figure consist consists each say says saying want wants think thinks thought feel feels
-state states stating scheme schemes inside within existing alongside flat uniform written fully partly partially wholly absolute relative terms stand opposed cut cuts
-""".split())
-
-def _comparative(word: str) -> bool:
-    """"larger", "bigger": the comparative of a superlative the stop list has ("largest", "biggest")."""
-    return word.endswith("er") and (word[:-1] + "st" in EN_GENERIC or word[:-2] + "est" in EN_GENERIC)
-
-
-# One letter dropped or added changes the length by one, so only words of the neighbouring lengths are compared
-# (and only words of four letters or more: shorter ones are one letter from too much).
-_GENERIC_BY_LENGTH = {n: tuple(sorted(g for g in EN_GENERIC if len(g) == n)) for n in {len(g) for g in EN_GENERIC if len(g) >= 4}}
-
-
-def _misspelt_generic(word: str) -> bool:
-    """"aded", "progams": a letter dropped or doubled from a word that names no topic.
-
-    Only a dropped or added letter counts: a changed one makes other words ("bike" is not "like").
-    """
-    from rapidfuzz.distance import Indel
-
-    if len(word) < 4:
-        return False
-    near = _GENERIC_BY_LENGTH.get(len(word) - 1, ()) + _GENERIC_BY_LENGTH.get(len(word) + 1, ())
-    return any(Indel.distance(word, g, score_cutoff=1) <= 1 for g in near)
-
+from .topics import TopicReader
+from .views import Args
 
 SWITCH = re.compile(r"switching topics?|(change|changing) (of )?(the )?(topic|subject)|on another (note|topic)|different question"
                     r"|話(は|が)?変わ|別の(話|質問)|ところで", re.IGNORECASE)
@@ -89,8 +43,14 @@ FACT_INTENTS = ("amount", "ratio", "cap", "criterion", "target", "period", "meth
 class Composer:
     """Answers questions over one corpus with one retriever."""
 
-    def __init__(self, corpus: Corpus, retriever: Retriever, tokenizer: Tokenizer | None = None):
+    def __init__(self, corpus: Corpus, retriever: Retriever, tokenizer: Tokenizer | None = None,
+                 scorer: Scorer | None = None, use_policy: bool = True, intent_model=None):
         self.corpus = corpus
+        # The confidence model (package data) and whether its policy may turn an answer into a question or a decline;
+        # off, every answer is given with its confidence (shadow mode, for fitting the model on dev).
+        self.intent_model = intent_model  # intent_model.IntentModel, or None
+        self.scorer = scorer if scorer is not None else Scorer.load(with_model=intent_model is not None)
+        self.use_policy = use_policy
         self.retriever = retriever
         self.tokenizer = tokenizer or retriever.tokenizer
         self.links = year_links(corpus)
@@ -98,11 +58,11 @@ class Composer:
         self.en_generic = EN_GENERIC
         self.latest = max(corpus.years())
         self.vocab = set(retriever.index.lexical.bm25.vocab_dict) if retriever else set()
-        # Sudachi runs once per question, however many handlers ask for its topic.
-        self.topic_terms = lru_cache(maxsize=512)(self._topic_terms)
         # Program names and all program text, normalized once, for spotting names the corpus never uses.
         self.name_keys = [normalize(p.name) for p in corpus.passages]
         self.corpus_text = normalize("".join(p.text for p in corpus.passages))
+        # Sudachi runs once per question, however many handlers ask for its topic.
+        self.topic_terms = lru_cache(maxsize=512)(TopicReader(self.tokenizer, self.vocab, self.corpus_text))
         self.sections = sorted({(p.fiscal_year, kind, value) for p in corpus.passages
                                 for kind, value in (("section", p.section), ("group", p.group)) if value})
         # Each section heading's words, tokenized once rather than on every theme question.
@@ -119,8 +79,14 @@ class Composer:
             draft.say("質問を入力してください。 / Please type a question.")
             return draft.finish(question)
         context, last_kind = self.context(history or [], year)
-        self.compose(q, draft, context, year, last_kind)
-        return draft.finish(question)
+        args = self.compose(q, draft, context, year, last_kind)
+        model = self.intent_model.probabilities(q.text) if self.intent_model is not None else None
+        frame = build_frame(q, args, draft, self.corpus, year, model)
+        if self.use_policy:
+            draft.confidence = apply(frame, draft, self.scorer, q.english)
+        elif self.scorer is not None and not draft.abstained:
+            draft.confidence = self.scorer(frame)
+        return draft.finish(question, frame)
 
     def context(self, history: list[str], year: int | None) -> tuple[list[str], str]:
         """Program ids the chat was last about, and the kind of that answer (earlier questions answered in order)."""
@@ -137,48 +103,6 @@ class Composer:
         return programs, kind
 
     # ---- topic and programs -------------------------------------------------------
-    def _topic_terms(self, q: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(topic terms, topic nouns the corpus never uses) of a question.
-
-        Topic terms drive relevance; the unknown nouns drive the "not in these
-        documents" decision, after the glossary or synonyms have mapped everyday
-        words onto the documents' own.
-        """
-        text = q.text
-        if q.english:
-            words = [w.lower() for w in re.findall(r"[A-Za-z]+", text.replace("'s", " ").replace("'", " "))]
-            covered = covered_words(text)
-            # Stop words, adverbs and participles ("if", "suddenly", "existing") name no topic;
-            # only content words can be unknown.
-            unknown = [w for w in words if w not in EN_GENERIC and w not in covered and w.rstrip("s") not in covered
-                       and not is_intent_word(w) and w not in english_stop_words() and len(w) >= 3
-                       and not (w.endswith("ly") and len(w) > 5)
-                       and not (w.endswith(("ed", "ing")) and len(w) > 4 and w not in ("bed", "beds"))
-                       and not _comparative(w) and not _misspelt_generic(w)
-                       and w not in self.corpus_text]  # "BCP", "ACP", "Web" are the documents' own
-            terms = [t for t in self.tokenizer.terms(" ".join(japanese_terms(text))) if t not in GENERIC]
-            return tuple(terms + unknown), tuple(unknown)  # cached: immutable
-        plain = re.sub(r"(令和|平成|R|H)\s*\d+\s*(年度?)?|\d{4}\s*(年度?)?", " ", text, flags=re.IGNORECASE)
-        extra = " ".join(synonym_terms(plain))
-        # A lone kana (「1つの」's つ) names nothing.
-        terms = [t for t in self.tokenizer.terms(plain + " " + extra)
-                 if t not in GENERIC and not re.fullmatch(r"[\d.,]+|[ぁ-ゖァ-ヺ]", t)]
-        # Everyday words the synonym table maps (人生の最終段階 → ACP) are not unknown topics.
-        nouns = [t for t in self.tokenizer.nouns(strip_synonyms(plain)) if t not in GENERIC]
-        synonyms = {t for t in self.tokenizer.nouns(extra)}
-        mapped = [t for t in nouns if any(t in n or n in t for n in synonyms)]
-        unknown = [t for t in nouns if t not in self.vocab and t not in mapped and not _synonym_source(t)]
-        # The question's first topic noun, when it heads a 「〜の」 or 「〜は」 phrase, is what it is about
-        # (「保育園の整備費」「薬局の在宅訪問」): an unknown one is counted twice.
-        # A question that opens with an unknown noun (「AED設置補助 金額」) is about it too.
-        # Only in a one-sentence question: a sentence of background (「以前、近所の先生が…」) names no topic.
-        head = normalize(plain).lower()
-        one_sentence = len([s for s in re.split(r"[。．！!？?]", head) if s.strip()]) == 1
-        if one_sentence and nouns and nouns[0] in unknown and len(nouns[0]) >= 2 and (
-                re.search(re.escape(nouns[0]) + r"\s*(の|は|へ|に|を|って)", head) or head.lstrip(" 　「『").startswith(nouns[0])):
-            unknown = [nouns[0]] + unknown
-        return tuple(terms), tuple(unknown)
-
     def named(self, q: Query) -> list[Passage]:
         """Programs the question names, originals only (re-listed entries fold into them)."""
         found = name_matches(q.text, list(self.corpus.passages))
@@ -234,8 +158,8 @@ class Composer:
         return [f for prog in programs for f in self.corpus.facts_for(prog.id) if f.kind in kinds]
 
     # ---- dispatch --------------------------------------------------------------------
-    def compose(self, q: Query, d: Draft, context: list[str], year: int | None, last_kind: str = "") -> None:
-        from . import handlers
+    def compose(self, q: Query, d: Draft, context: list[str], year: int | None, last_kind: str = "") -> Args | None:
+        from .dispatch import dispatch
 
         years = list(self.corpus.years())
         unknown_years = [y for y in q.years if y not in years]
@@ -253,12 +177,14 @@ class Composer:
                 known = "、".join(f"{self.corpus.document(doc.id).era}" for doc in self.corpus.documents)
                 d.abstain(f"資料にあるのは {known} の予算です。" if not q.english else
                           f"The documents cover FY{' and FY'.join(str(y) for y in sorted(years, reverse=True))} only.")
-                return
+                d.evidence["scope"] = "unknown-year"
+                return None
         if q.unsupported:
             d.kind = q.primary
             d.abstain("（申請方法・連絡先・回数・人数・名称などは資料に記載されていません）" if not q.english
                       else "(how to apply, contacts, counts of times or people, and names are not stated in them)")
-            return
+            d.evidence["scope"] = "unstated"
+            return None
         target_years = explicit or ([year] if year in years else [])
         topic, unknown = self.topic_terms(q)
         named = self.named(q)
@@ -266,6 +192,22 @@ class Composer:
         if "cap" in intents:
             intents.discard("amount")
         ctx = [self.corpus.passage(i) for i in context if self.corpus.get(i)]
+        if self.use_policy and not ctx and not named and not q.years and q.threshold is None \
+                and not [t for t in topic if t not in unknown]:
+            if not intents:  # 「ああああ」, digits or emoji only: no cue, and no word the documents know
+                d.kind, d.evidence["scope"] = "unclear", "no-content"
+                decline(d, q.english, "no_content")
+                return None
+            pointer = ANAPHORA.search(q.text)
+            # A figure or condition in the question (「1事業あたり」, 「200床」) can name its program by a stated fact.
+            if intents <= set(FACT_INTENTS) | {"content"} and (pointer or not topic) and not re.search(r"\d", q.text):
+                # 「その補助率は？」 with no earlier turn, or 「補助率は？」 alone: which program is meant is unsaid.
+                d.evidence["scope"] = "no-referent"
+                label = phrase(f"label_{ATTRIBUTE[q.primary]}", q.english)
+                text = (phrase("no_referent", q.english, what=pointer[0]) if pointer
+                        else phrase("which_program", q.english, label=label))
+                clarify(d, q.english, (), text)
+                return None
         # A question leans on the chat when it names no program and either points back
         # (その, it), has no topic of its own, or only uses words of the chat's programs.
         # A word of one of their menus (「1医療機関当たり」 of a program's device menu) keeps the chat's subject too.
@@ -305,9 +247,10 @@ class Composer:
             if len(chat_years) == 1:
                 target_years = list(chat_years)
         scope = self.scopes(q, target_years or years)
-        args = handlers.Args(self, q, d, target_years, schedule_years, topic, unknown, named, ctx if follow else [],
+        args = Args(self, q, d, target_years, schedule_years, topic, unknown, named, ctx if follow else [],
                              scope, avoid)
-        handlers.dispatch(args, intents)
+        dispatch(args, intents)
+        return args
 
     def _switches_topic(self, topic: tuple[str, ...], unknown: tuple[str, ...], ctx: list[Passage]) -> bool:
         """A follow-up's own words name another program (「…部会は？」 after a training program).
@@ -353,23 +296,10 @@ class Composer:
         return years[0] if len(years) == 1 and "change" not in q.intents else None
 
 
-@lru_cache(maxsize=1)
-def english_stop_words() -> frozenset[str]:
-    """scikit-learn's English stop words (a dependency of sentence-transformers, loaded once)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
 
 def _anaphora(text: str) -> bool:
-    from .question import ANAPHORA
-
     return bool(ANAPHORA.search(text))
 
-
-def _synonym_source(term: str) -> bool:
-    """A word the synonym table maps onto the documents' words (子供 → 小児)."""
-    return bool(synonym_terms(term))
 
 
 def _partial(key: str, text: str) -> float:

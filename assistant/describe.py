@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-from .handlers import Args, _program_lines, era, say_fact
 from .normalize import normalize
 from .passages import Passage
 from .render import glossed
+from .views import Args, era, program_lines, say_fact
 
 
-def _evidence(a: Args, p: Passage, intent: str) -> list[str]:
+def evidence(a: Args, p: Passage, intent: str) -> list[str]:
     """Source lines of the program that speak to the question, when no fact of that kind exists."""
     # Cue words of lines that state who a program is for, or how it is carried out.
     cues = {"target": r"対象|向け|に対し|対し、", "method": r"により実施|による|委託|包括補助|採択|弁護士|電話|基金|計画として実施"}[intent]
@@ -36,7 +36,7 @@ def _evidence(a: Args, p: Passage, intent: str) -> list[str]:
     return out
 
 
-def _evidence_head(a: Args, p: Passage, intent: str) -> str:
+def evidence_head(a: Args, p: Passage, intent: str) -> str:
     if a.q.english:
         return f"From the description of 「{p.name}」 ({era(a, p.fiscal_year)}):"
     return f"「{p.name}」（{era(a, p.fiscal_year)}）の記載:"
@@ -59,7 +59,11 @@ def _says_more_than_its_name(line: str, name: str) -> bool:
 
 
 BACKGROUND_HEAD = re.compile(r"^\s*現状・課題\s*$")
+
+
 BACKGROUND_END = re.compile(HEADERS.pattern + r"|^\s*(スケジュール|取組イメージ|Q\s)")
+
+
 BUDGET_LINE = re.compile(r"^\s*R\d+予算額")
 
 
@@ -81,7 +85,7 @@ def _under_headings(lines, spans, start: re.Pattern, stop: re.Pattern, skip: re.
     return out
 
 
-def _description(a: Args, p: Passage, limit: int = 14) -> list[int]:
+def description(a: Args, p: Passage, limit: int = 14) -> list[int]:
     """Line numbers that say what a program does: its overview lines, the detail page's
     事業概要/事業内容/取組例 sections, and the lines that match the question's topic."""
     lines = a.c.corpus.document(p.document_id).lines
@@ -119,13 +123,13 @@ def content(a: Args, programs: list[Passage]) -> None:
         d.say(f"「{p.name}」 ({era(a, p.fiscal_year)}) — from the document:")
     else:
         d.say(f"「{p.name}」（{era(a, p.fiscal_year)}）の内容は次のとおりです。")
-    d.lines.extend(_program_lines(a, [p]))
+    d.lines.extend(program_lines(a, [p]))
     d.program(p)
     # Entries that list the program again (再掲) often carry its details: include theirs.
     again = [r for r in c.corpus.passages if r.repeat_of == p.id]
     shown_lines: list[int] = []
     for source in [p] + again:
-        for n in _description(a, source):
+        for n in description(a, source):
             if n not in shown_lines and doc.lines[n - 1].strip():
                 shown_lines.append(n)
                 d.cite(p.document_id, n, n)
@@ -137,7 +141,7 @@ def content(a: Args, programs: list[Passage]) -> None:
                                          for ch in children))
         for ch in children:
             d.program(ch, 0.5)
-            for n in _description(a, ch, limit=6 if len(children) <= 2 else 3):
+            for n in description(a, ch, limit=6 if len(children) <= 2 else 3):
                 if not any(n in range(s, e + 1) for s, e in p.spans[:1]):
                     d.cite(ch.document_id, n, n)
                     d.say(f"  - {glossed(doc.lines[n - 1].strip().replace('**', '').lstrip('-・ ○✓'), a.q.english)}")
@@ -152,3 +156,26 @@ def content(a: Args, programs: list[Passage]) -> None:
               if asked and any(t in normalize(f.text) for t in asked) and f not in shown]
     for f in shown:
         d.say(say_fact(a, f, about=p))
+
+
+def program_summary(a: Args, p: Passage, describe: bool = False) -> str:
+    c, d = a.c, a.d
+    d.program(p)
+    parts = []
+    budget = c.facts(p, "budget", family=False)[:1]
+    if budget:
+        parts.append(say_fact(a, budget[0], label=False))
+    rates = c.facts(p, "subsidy_rate", family=False)
+    if rates:
+        parts.append(("subsidy rate " if a.q.english else "補助率 ") + "、".join(say_fact(a, f, label=False) for f in rates))
+    parent = c.corpus.get(p.parent_id) if p.parent_id else None
+    flags = glossed("・".join(p.flags), a.q.english) if p.flags else ""
+    head = f"- {p.name}" + (f"［{flags}］" if flags else "") + (f"（{'part of ' if a.q.english else ''}{parent.name}{'' if a.q.english else 'の内訳'}）" if parent else "")
+    line = head + (": " + " / ".join(parts) if parts else "")
+    if describe:
+        lines = c.corpus.document(p.document_id).lines
+        about = [n for n in description(a, p, limit=6) if len(lines[n - 1].strip()) >= 15][:1]
+        for n in about:
+            d.cite(p.document_id, n, n)
+            line += "\n  - " + glossed(lines[n - 1].strip().lstrip("-・ ○✓〈例〉"), a.q.english)
+    return line

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from .answer import Answer
 from .grounding import ungrounded
+from .outcomes import Scored, calibration, rates, risk_coverage
+from .outcomes import table as outcome_table
 
 METRICS = ["recall@1-l2", "recall@5-l2", "mrr@10-l2", "ndcg@10"]
 MODES = ("bm25", "dense", "hybrid")
@@ -115,6 +117,7 @@ class Result:
     misses: list[str]
     ungrounded: list[str]
     runs: dict[str, dict[str, float]] = field(default_factory=dict)
+    clarify_first_ok: bool | None = None  # a clarifying question: would its first option have been right?
 
 
 def run_eval(assistant, questions: list[Question], progress: bool = True) -> list[Result]:
@@ -132,6 +135,9 @@ def run_eval(assistant, questions: list[Question], progress: bool = True) -> lis
         if q.dialog:
             histories[q.dialog] = history + [q.question]
         result = Result(q, answer, seconds, check(q, answer), ungrounded(answer, assistant.corpus))
+        if answer.clarify is not None and answer.clarify.options:
+            first = assistant.ask(answer.clarify.options[0].question, history=history, year=q.year)
+            result.clarify_first_ok = not first.abstained and not check(q, first)
         if q.relevant:
             # What the assistant picked, for every question with gold programs (dialogs included).
             result.runs["assistant"] = {p.id: float(len(answer.programs) - i) for i, p in enumerate(answer.programs)}
@@ -177,6 +183,8 @@ def summarize(results: list[Result]) -> dict:
     for r in answerable:
         kinds.setdefault(r.question.kind, []).append(not r.misses)
     latencies = sorted(r.seconds for r in results)
+    scored = [Scored(r.question.kind, r.question.abstain, r.answer.abstained, not r.misses, r.answer.confidence)
+              for r in results]
     p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else 0.0
     return {
         "questions": len(results),
@@ -189,6 +197,11 @@ def summarize(results: list[Result]) -> dict:
         "latency_median_s": round(statistics.median(latencies), 4) if latencies else 0.0,
         "latency_p95_s": round(p95, 4),
         "correct": sum(not r.misses for r in results),
+        "outcomes": rates(scored),
+        "risk_coverage": risk_coverage(scored),
+        "calibration": calibration(scored),
+        "clarify": {"asked": sum(r.clarify_first_ok is not None for r in results),
+                    "first_option_right": sum(bool(r.clarify_first_ok) for r in results)},
     }
 
 
@@ -199,7 +212,8 @@ def report_json(results: list[Result], summary: dict, split: str) -> dict:
         "results": [
             {"id": r.question.id, "kind": r.question.kind, "lang": r.question.lang, "question": r.question.question,
              "ok": not r.misses, "misses": r.misses, "ungrounded": r.ungrounded, "abstained": r.answer.abstained,
-             "gold_abstain": r.question.abstain, "seconds": round(r.seconds, 4),
+             "gold_abstain": r.question.abstain, "seconds": round(r.seconds, 4), "confidence": r.answer.confidence,
+             "clarify": r.answer.to_json()["clarify"],
              "programs": [p.id for p in r.answer.programs[:5]], "answer": r.answer.text}
             for r in results
         ],
@@ -221,6 +235,7 @@ def table(summary: dict, split: str) -> str:
               f"| latency median / p95 (s) | {summary['latency_median_s']:.3f} / {summary['latency_p95_s']:.3f} |",
               "", "| kind | fact accuracy |", "| --- | --- |"]
     lines += [f"| {k} | {v:.3f} |" for k, v in summary["fact_accuracy_by_kind"].items()]
+    lines += outcome_table(summary)
     return "\n".join(lines)
 
 

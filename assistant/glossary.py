@@ -150,8 +150,6 @@ def outside_topic(text: str) -> str | None:
     return m[0] if m else None
 
 
-# Words nearly every program shares (在宅療養, 医療, 支援): they say nothing about which program is meant.
-SHARED_WORDS = frozenset({"在宅", "療養", "医療", "在宅医療", "在宅療養", "介護", "支援", "事業", "推進", "地域"})
 
 
 # Everyday Japanese → the documents' own words (人生会議 is the official name for ACP).

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .handlers import Args, _plural, era
+from .describe import program_summary
 from .render import Derived
+from .views import Args, era, plural
 
 RATE_ASKED = re.compile(r"(?<![\d/])(\d{1,2})\s*[/／]\s*(\d{1,2})(?![\d/])|(\d{1,2})\s*分\s*の\s*(\d{1,2})")
+
+
 FLAT = re.compile(r"一律|無条件|\bflat\b|\bonly\b|のみ|だけ", re.IGNORECASE)
 
 
@@ -29,7 +32,7 @@ def asks_by_rate(a: Args) -> str | None:
     """The rate, when a question asks which (or how many) programs have it rather than one program's rate."""
     if "ratio" not in a.q.intents or a.named or a.ctx:
         return None
-    if not (_plural(a.q) or "count" in a.q.intents or "theme" in a.q.intents
+    if not (plural(a.q) or "count" in a.q.intents or "theme" in a.q.intents
             or re.search(r"どの事業|which|what programs", a.q.text, re.IGNORECASE)):
         return None
     return asked_rate(a.q.text)
@@ -37,8 +40,6 @@ def asks_by_rate(a: Args) -> str | None:
 
 def by_rate(a: Args, rate: str) -> None:
     """List (and count) the programs of a year whose written subsidy rate includes ``rate``."""
-    from .aggregates import _program_summary
-
     d, c = a.d, a.c
     d.kind = "count" if "count" in a.q.intents else "ratio"
     year = a.years[0] if a.years else c.latest
@@ -67,4 +68,4 @@ def by_rate(a: Args, rate: str) -> None:
         d.say(f"{era(a, year)}の資料で補助率{rate}が{'一律に' if flat else ''}示されている事業・メニューは{len(programs)}件です"
               + ("" if flat else "（条件付き・他の率との併記を含む）") + "。", count)
     for p in programs:
-        d.say(_program_summary(a, p))
+        d.say(program_summary(a, p))

@@ -8,14 +8,12 @@ the top one, the gap between them, or an item the survey does not have.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from .facts import Fact
+from .lexicon import SURVEY_WORDS
 from .normalize import normalize
 from .render import Derived
-
-if TYPE_CHECKING:
-    from .handlers import Args
+from .views import Args
 
 
 def survey_facts(corpus, year: int) -> list[Fact]:
@@ -23,23 +21,10 @@ def survey_facts(corpus, year: int) -> list[Fact]:
     return [f for f in corpus.facts if f.kind == "survey" and f.fiscal_year == year]
 
 
-def _cite_survey_context(a: Args, f: Fact) -> None:
-    """A survey figure's question line (Q …) and source line (出典 …) are part of its evidence."""
-    lines = a.c.corpus.document(f.document_id).lines
-    for n in range(max(1, f.line_start - 6), min(len(lines), f.line_end + 6) + 1):
-        text = lines[n - 1].strip()
-        if text.startswith("Q") or text.startswith("出典"):
-            end = n + 1 if text.startswith("出典") and n < len(lines) and lines[n].strip().startswith("東京都") else n
-            a.d.cite(f.document_id, n, end)
 
 
-SURVEY_WORDS = {"在宅", "療養", "難しい", "考える", "答える", "人", "理由", "調査", "世論", "割合", "結果", "データ",
-                "都民", "負担", "家族", "困難", "在宅医療", "在宅療養", "医療", "挙げる", "上位",
-                "根拠", "作る", "背景", "支援", "メニュー", "新規", "新しい", "ポイント", "差", "位",
-                "無理", "思う", "感じる", "回答", "二つ", "心配", "懸念", "気がかり"}
 
-
-def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
+def survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
     """The survey figures a question asks for; none when it asks for an item the survey lacks."""
     q = a.q
     if q.top_n and q.top_n > len(facts) and not re.search(r"上位|top", q.text, re.I):
@@ -75,7 +60,7 @@ def _survey_pick(a: Args, facts: list[Fact]) -> list[Fact]:
 GAP = re.compile(r"差|開き|違い|ポイント(高|低|多|少|上|下)|difference|gap|more than|higher|lower|points", re.IGNORECASE)
 
 
-def _survey_gap(a: Args, facts: list[Fact]) -> list[str]:
+def survey_gap(a: Args, facts: list[Fact]) -> list[str]:
     """「上位2つは何ポイント差？」: the gap between the two survey figures shown, as a recorded derivation."""
     shown = [f for f in facts if f.percent is not None]
     if len(shown) < 2 or not GAP.search(a.q.text):

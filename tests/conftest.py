@@ -73,6 +73,23 @@ def real_index(real_embedder, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def intent_model():
+    """The learned intent model as the app loads it (trained on dev into the project's cache, or read from it)."""
+    from assistant.assistant import load_intent_model
+    from assistant.settings import Settings
+
+    return load_intent_model(Settings.for_root(ROOT))
+
+
+@pytest.fixture(scope="session")
+def composer(retriever, intent_model):
+    """The answering stage exactly as ``Assistant.load`` builds it."""
+    from assistant.compose import Composer
+
+    return Composer(retriever.index.corpus, retriever, intent_model=intent_model)
+
+
+@pytest.fixture(scope="session")
 def retriever(real_index, real_embedder):
     from assistant.retrieve import Retriever
 

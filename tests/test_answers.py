@@ -8,7 +8,6 @@ import pytest
 
 from assistant.answer import Answer
 from assistant.assistant import Assistant
-from assistant.compose import Composer
 from assistant.evaluate import load_questions
 from assistant.grounding import ungrounded
 
@@ -16,8 +15,8 @@ from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def assistant(retriever) -> Assistant:
-    return Assistant(Composer(retriever.index.corpus, retriever))
+def assistant(composer) -> Assistant:
+    return Assistant(composer)
 
 
 # (question, figures that must be in the answer, id of the first program or None)

@@ -8,7 +8,6 @@ import pytest
 
 from assistant.answer import Answer, Citation
 from assistant.assistant import Assistant
-from assistant.compose import Composer
 from assistant.evaluate import Question, Result, check, load_questions, retrieval_metrics, run_eval, summarize
 from assistant.facts import Fact
 from assistant.render import Derived
@@ -138,8 +137,8 @@ def test_summary_abstention_precision_recall():
 
 
 @pytest.fixture(scope="module")
-def assistant(retriever) -> Assistant:
-    return Assistant(Composer(retriever.index.corpus, retriever))
+def assistant(composer) -> Assistant:
+    return Assistant(composer)
 
 
 @pytest.mark.parametrize("split", ["test", "holdout"])

@@ -3,7 +3,6 @@
 import pytest
 
 from assistant.assistant import Assistant
-from assistant.compose import Composer
 from assistant.rates import asked_rate
 
 
@@ -22,8 +21,8 @@ def test_asked_rate(text, rate):
 
 
 @pytest.fixture(scope="module")
-def assistant(retriever) -> Assistant:
-    return Assistant(Composer(retriever.index.corpus, retriever))
+def assistant(composer) -> Assistant:
+    return Assistant(composer)
 
 
 def _names(answer) -> set[str]:

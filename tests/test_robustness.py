@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.assistant import Assistant
-from assistant.compose import Composer
 from assistant.grounding import ungrounded
 
 PIECES = [
@@ -30,8 +29,8 @@ questions = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def assistant(retriever) -> Assistant:
-    return Assistant(Composer(retriever.index.corpus, retriever))
+def assistant(composer) -> Assistant:
+    return Assistant(composer)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

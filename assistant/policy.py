@@ -1,0 +1,83 @@
+"""Policy: answer, ask a clarifying question, or decline — decided on the frame and its confidence.
+
+A confident wrong answer costs a help desk or a citizen more than "did you mean A or B?",
+so an answer whose confidence is under the threshold fitted on dev is not given: when the
+ranking had two or three close candidates the user is asked which one; otherwise the
+answer is declined with the reason.
+"""
+
+from __future__ import annotations
+
+from .answer import CAN_ANSWER_EN, CAN_ANSWER_JA, Clarify, Draft, Option
+from .confidence import Scorer
+from .frame import Frame
+from .phrases import phrase
+from .retrieve import link_name
+
+# A second hit this close to the first (relative fused score) is a real alternative to ask about.
+CLOSE = 0.85
+
+
+def options_for(frame: Frame, draft: Draft, english: bool, limit: int = 3) -> tuple[Option, ...]:
+    """The close candidates of the ranking as options, each with the question it stands for."""
+    hits = draft.evidence.get("hits", ())
+    if frame.programs and frame.programs[0].how not in ("retrieved", "stated") or len(hits) < 2:
+        return ()
+    top = hits[0].score or 1.0
+    label = phrase(f"label_{frame.attribute}" if frame.attribute in LABELED else "label_content", english)
+    seen: set[str] = set()
+    out = []
+    for h in hits:
+        key = link_name(h.passage.name)
+        if key in seen or h.score < CLOSE * top:
+            continue
+        seen.add(key)
+        out.append(Option(h.passage.name, phrase("option_question", english, name=h.passage.name, label=label)))
+        if len(out) == limit:
+            break
+    return tuple(out) if len(out) >= 2 else ()
+
+
+LABELED = ("budget", "subsidy_rate", "cap", "criterion", "target", "period", "method", "survey", "content")
+
+
+def clarify(draft: Draft, english: bool, options: tuple[Option, ...], question: str | None = None) -> None:
+    """Turn the draft into a clarifying question naming the options (nothing of the guessed answer is kept)."""
+    names = phrase("clarify_join", english).join(f"「{o.label}」" for o in options) + phrase("clarify_end", english)
+    text = question or phrase("clarify_programs", english, options=names)
+    _reset(draft)
+    draft.kind = "clarify"
+    draft.abstained = True
+    draft.lines = [text]
+    draft.clarify = Clarify(text, options)
+
+
+def decline(draft: Draft, english: bool, key: str, **values: str) -> None:
+    """Replace the draft by a decline with the reason (message ``key``) and what can be answered."""
+    kind = draft.kind
+    _reset(draft)
+    draft.kind = kind
+    draft.abstained = True
+    draft.lines = [phrase(key, english, **values), CAN_ANSWER_EN if english else CAN_ANSWER_JA]
+
+
+def _reset(draft: Draft) -> None:
+    draft.facts.clear()
+    draft.cited.clear()
+    draft.derived.clear()
+    draft.programs.clear()
+
+
+def apply(frame: Frame, draft: Draft, scorer: Scorer | None, english: bool) -> float | None:
+    """Score the draft's answer and keep, clarify or decline it; returns the confidence (None if not scored)."""
+    if draft.abstained or scorer is None:
+        return None
+    confidence = scorer(frame)
+    if confidence >= scorer.threshold:
+        return confidence
+    options = options_for(frame, draft, english)
+    if options:
+        clarify(draft, english, options)
+    else:
+        decline(draft, english, "low_confidence")
+    return confidence
