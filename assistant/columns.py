@@ -1,0 +1,149 @@
+"""Flattened three-column tables: 当年度 / 前年度 / 増(△)減, one cell per line.
+
+PDF extraction of a table with columns 区分 / 当年度 / 前年度 / 増(△)減 gives each
+cell its own line. Rows are headings ``1`` / ``(1)`` / ``ア`` with names, and three
+number lines; the numbers of a row may come before or after its name. Page
+footers repeat the column headers; they are skipped. The column order is taken
+from the header lines, so 前年度 first is read correctly too. A name and its
+numbers are paired in reading order: numbers after an unpaired name are that
+name's; numbers before any unpaired name wait for the next name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .documents import Document
+from .normalize import fold
+from .outline import label_fold
+from .reader import Item, Reading, attach, build_reading, read_rates, split_tags
+from .units import find_legend, is_bare_number, legend_unit, make_amount
+
+CURRENT = ("当年度", "本年度", "予算額", "要求額")
+PREVIOUS = ("前年度",)
+CHANGE = ("増(△)減", "増△減", "増減", "比較", "差引", "増(▲)減")
+HEADER_WORDS = ("区分", "事業名", "項目", "事業") + CURRENT + PREVIOUS + CHANGE
+_LABEL = re.compile(r"^(?:\((?P<pd>\d{1,2})\)|(?P<d>\d{1,2})(?=\s|$)|(?P<k>[ア-ン])(?=\s|$)|(?P<c>[①-⑳]))\s*(?P<rest>.*)$")
+_FOOTER = re.compile(r"^(?:-\s*\d+\s*-|\d+\s*/\s*\d+|\(単位.*\)|単位.*)$")
+_NEW = ("皆増", "新規")
+
+
+def _header_word(folded: str) -> str | None:
+    text = re.sub(r"\s+", "", folded)
+    text = re.sub(r"\(.*?円\)$", "", text)  # 「当年度(百万円)」
+    for word in HEADER_WORDS:
+        if text == word or re.fullmatch(rf"(?:R|令和)\d+年度?{word}?", text):
+            return word if text == word else "当年度"
+    return None
+
+
+def _value(text: str) -> bool:
+    folded = fold(text).strip()
+    return is_bare_number(folded) or folded in ("-", "―", "皆増", "皆減")
+
+
+def read_columns(document: Document) -> Reading:
+    lines = list(document.lines)
+    legend = find_legend(lines)
+    order: list[str] = []
+    items: list[Item] = []
+    warnings: list[str] = []
+    kinds: list[str] = []
+    pending_name: Item | None = None  # a name still waiting for its numbers
+    numbers: list[tuple[int, str]] = []  # numbers still waiting for their name
+    label_only: tuple[int, str] | None = None
+
+    def level(kind: str) -> int:
+        if kind in kinds:
+            del kinds[kinds.index(kind) + 1:]
+        else:
+            kinds.append(kind)
+        return len(kinds)
+
+    def assign(item: Item, values: list[tuple[int, str]]) -> None:
+        columns = order or ["当年度", "前年度", "増減"]
+        for (n, text), column in zip(values, columns):
+            item.lines.add(n)
+            if column in CHANGE or fold(text).strip() in ("-", "―", "皆増", "皆減"):
+                continue
+            amount = make_amount(text, legend, f"{text.strip()}{legend}") if legend else None
+            if amount is None:
+                warnings.append(f"line {n}: 「{text.strip()}」 of 「{item.name}」 has no unit "
+                                "(no 単位 legend); not read as an amount")
+                continue
+            if column in CURRENT:
+                item.amount, item.amount_line, item.current_label = amount, n, column
+            else:
+                item.previous, item.previous_line, item.previous_label = amount, n, column
+
+    for n, raw in enumerate(lines, start=1):
+        folded = label_fold(raw).strip()
+        if not folded or _FOOTER.match(fold(folded)) or legend_unit(folded) and len(folded) < 12:
+            continue
+        if word := _header_word(fold(folded)):
+            if word not in order and word not in ("区分", "事業名", "項目", "事業"):
+                order.append(word)
+            continue
+        cells = folded.split()
+        if _value(folded) or (len(cells) == 3 and all(_value(c) for c in cells)):
+            numbers.extend((n, c) for c in cells)
+            if len(numbers) >= 3:
+                values, numbers[:] = numbers[:3], numbers[3:]
+                if pending_name is not None:
+                    assign(pending_name, values)
+                    pending_name = None
+                else:
+                    numbers[:0] = values  # before its name: wait for it
+                    if len(numbers) > 3:
+                        warnings.append(f"line {n}: numbers with no row name; not read")
+                        numbers[:] = numbers[-3:]
+            continue
+        m = _LABEL.match(folded)
+        if m and not m["rest"].strip():
+            label_only = (n, next(k for k in ("pd", "d", "k", "c") if m[k]))
+            continue
+        if m:
+            kind, start, rest = next(k for k in ("pd", "d", "k", "c") if m[k]), n, raw.strip()[m.start("rest"):]
+        elif label_only:
+            (start, kind), rest = label_only, raw.strip()
+        elif pending_name is not None and pending_name.lines == {n - 1} and not numbers \
+                and not re.search(r"[、。]", folded):
+            pending_name.name += split_tags(raw.strip())[0]  # a name continued on the next line
+            pending_name.lines.add(n)
+            continue
+        elif items and not re.search(r"[、。]", folded) and len(folded) <= 40:
+            kind, start, rest = (kinds[-1] if kinds else "d"), n, raw.strip()
+        else:
+            if items:
+                items[-1].lines.add(n)
+                read_rates(items[-1], raw, n)
+            continue
+        label_only = None
+        trailing = rest.split()
+        values = []
+        while trailing and _value(trailing[-1]) and len(values) < 3:
+            values.insert(0, (n, trailing.pop()))
+        if len(values) == 3:
+            rest = " ".join(trailing)
+        else:
+            values = []
+        name, flags = split_tags(rest)
+        item = Item(name=name, line=start, level=level(kind), flags=flags)
+        item.lines.update({start, n})
+        items.append(item)
+        if values:
+            assign(item, values)
+        elif len(numbers) == 3:
+            assign(item, numbers[:])
+            numbers.clear()
+        else:
+            pending_name = item
+    if numbers:
+        warnings.append(f"line {numbers[0][0]}: numbers with no row name; not read")
+    attach(items)
+    return build_reading(document, "columns", items, warnings)
+
+
+def looks_like_columns(lines: list[str]) -> bool:
+    words = {_header_word(fold(line).strip()) for line in lines if line.strip()}
+    return bool(words & set(CURRENT)) and bool(words & set(PREVIOUS))

@@ -1,0 +1,212 @@
+"""Numbered outlines: 「1 在宅医療推進事業(177百万円)」, sub-items ア / (1) / ① / ■ / ○, totals in 億円.
+
+Levels come from the order in which numbering kinds first appear (1 → ア → ① …).
+PDF-extraction damage is repaired before reading: an amount split over two lines
+(「(120百」 / 「万円)」) is joined, a number alone on its line takes the next line as
+its name, a name continued on the next line is joined, and amounts printed on lines
+of their own after two items' names (interleaved columns) go to those items in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .documents import Document
+from .normalize import fold
+from .reader import Item, Reading, attach, build_reading, read_rates, split_tags
+from .units import find_amounts, legend_unit
+
+# (kind, pattern): the label and the rest of the line.
+LABELS = (
+    ("roman", re.compile(r"^(?P<label>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\d{1,2}(?=[\s章節部]))[章節部]?\s*(?P<rest>.*)$")),
+    ("paren-digit", re.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>.*)$")),
+    ("digit", re.compile(r"^(?P<label>\d{1,2})(?:[.．、]\s*|\s+|$)(?P<rest>(?!\d).*)$")),
+    ("paren-kana", re.compile(r"^\((?P<label>[ア-ン])\)\s*(?P<rest>.*)$")),
+    ("kana", re.compile(r"^(?P<label>[ア-ン])(?:[.．、]\s*|\s+|$)(?P<rest>.*)$")),
+    ("circled", re.compile(r"^(?P<label>[①-⑳])\s*(?P<rest>.*)$")),
+    ("square", re.compile(r"^(?P<label>[■◆□◇])\s*(?P<rest>.+)$")),
+)
+_FOOTER = re.compile(r"^(?:-\s*\d+\s*-|\d+\s*/\s*\d+|\d+ページ|P\.\s*\d+)$")
+_TOTAL = re.compile(r"(合計|総額|総計|小計|^計|\s計)")
+_AMOUNT_ONLY = re.compile(r"^[(【]?\s*[\d,.]+\s*(?:億円|百万円|千円|万円|円)\s*[)】]?$")
+_NAME_END = re.compile(r"(事業|研修|支援|推進|運営|整備|確保|育成|開催|対策|補助|費)$")
+
+
+def join_split_lines(raw: list[str]) -> list[tuple[int, str]]:
+    """(first line number, text) with an unclosed （…） continued on the next line joined."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(raw):
+        text, n = raw[i].rstrip(), i + 1
+        while fold(text).count("(") > fold(text).count(")") and i + 1 < len(raw) and raw[i + 1].strip():
+            nxt = fold(raw[i + 1]).strip()
+            if ")" not in nxt or len(nxt) > 20:
+                break
+            i += 1
+            text += raw[i].strip()
+        out.append((n, text))
+        i += 1
+    return out
+
+
+_KEEP = re.compile(r"[①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]")
+
+
+def label_fold(text: str) -> str:
+    """``fold``, but circled and roman numerals stay as written (NFKC would make ① a 1)."""
+    folded = list(fold(text))
+    for m in _KEEP.finditer(text):
+        folded[m.start()] = m[0]
+    return "".join(folded)
+
+
+def _label(folded: str) -> tuple[str, str, int] | None:
+    """(kind, label, offset of the rest) of an outline line."""
+    for kind, pattern in LABELS:
+        if m := pattern.match(folded):
+            return kind, m["label"], m.start("rest")
+    return None
+
+
+def _name_and_amount(raw: str, item: Item, line: int) -> str:
+    """Take the item's amount (the first with a unit outside a 補助上限 clause) and return its name."""
+    name_end = len(raw)
+    for amount, start, _ in find_amounts(raw):
+        before = fold(raw[:start])
+        if "上限" in before[-8:] or "前年" in before[-8:]:
+            continue
+        if item.amount is None:
+            item.amount, item.amount_line = amount, line
+            opener = max(before.rfind("("), before.rfind("【"), before.rfind(":"))
+            name_end = opener if opener >= 0 and before[opener + 1:].strip() == "" else start
+        break
+    for amount, start, _ in find_amounts(raw):
+        if "前年" in fold(raw[:start])[-8:] and item.previous is None:
+            item.previous, item.previous_line, item.previous_label = amount, line, "前年度"
+            name_end = min(name_end, max(fold(raw[:start]).rfind("("), 0) or start)
+    return raw[:name_end]
+
+
+class _Outline:
+    def __init__(self, document: Document):
+        self.doc = document
+        self.items: list[Item] = []
+        self.kinds: list[str] = []
+        self.warnings: list[str] = []
+        self.section = ""
+        self.totals: dict[str, tuple[int, int]] = {}  # section → (yen, line)
+        self.pending_label: tuple[int, str] | None = None
+        self.current: Item | None = None
+
+    def level(self, kind: str) -> int:
+        if kind in self.kinds:
+            del self.kinds[self.kinds.index(kind) + 1:]
+        else:
+            self.kinds.append(kind)
+        return len(self.kinds)
+
+    def new_item(self, n: int, level: int, text: str) -> Item:
+        item = Item(name="", line=n, level=level, section=self.section)
+        item.lines.add(n)
+        name, item.flags = split_tags(_name_and_amount(text, item, n))
+        item.name = name.strip(" 　:・")
+        read_rates(item, text, n)
+        self.items.append(item)
+        self.current = item
+        return item
+
+    def amount_only(self, n: int, text: str) -> None:
+        """An amount on a line of its own: the first same-level item still without one."""
+        pending = [it for it in self.items if it.amount is None and it.line < n]
+        if not pending:
+            self.warnings.append(f"line {n}: amount 「{text.strip()}」 belongs to no item; not read")
+            return
+        last = self.items[-1]
+        run = []
+        for it in reversed(self.items):
+            if it.level != last.level or it.amount is not None and it is not last:
+                break
+            run.append(it)
+        target = next((it for it in reversed(run) if it.amount is None), None) or pending[-1]
+        target.amount, target.amount_line = find_amounts(text)[0][0], n
+        target.lines.add(n)
+
+    def line(self, n: int, raw: str) -> None:
+        folded = label_fold(raw).strip()
+        text = raw.strip()
+        if not folded or _FOOTER.match(folded) or legend_unit(folded):
+            return
+        if _AMOUNT_ONLY.match(folded):
+            self.amount_only(n, text)
+            return
+        label = _label(folded)
+        if self.pending_label and not label:
+            start, kind = self.pending_label
+            self.pending_label = None
+            item = self.new_item(start, self.level(kind), text)
+            item.lines.add(n)
+            return
+        if label:
+            kind, _, offset = label
+            rest = text[offset:]
+            if kind == "roman":
+                self.section = split_tags(_strip_amounts(rest))[0]
+                if amounts := find_amounts(rest):
+                    self.totals[self.section] = (amounts[0][0].yen, n)
+                self.current = None
+                return
+            if not rest.strip():
+                self.pending_label = (n, kind)
+                return
+            self.new_item(n, self.level(kind), rest)
+            return
+        if self.current is None:
+            return
+        item = self.current
+        item.lines.add(n)
+        if _TOTAL.search(folded):
+            return
+        amounts = find_amounts(text)
+        # 「在宅療養支援病床確保」 / 「事業(120百万円)」: the name continued on the next line.
+        if item.amount is None and len(item.lines) == 2 and amounts and not re.search(r"[、。]", folded):
+            cont = _name_and_amount(text, item, n)
+            item.name = (item.name + split_tags(cont)[0]).strip()
+        for amount, start, _ in amounts:
+            if "前年" in fold(text[:start])[-8:] and item.previous is None:
+                item.previous, item.previous_line, item.previous_label = amount, n, "前年度"
+        read_rates(item, text, n)
+
+
+def _strip_amounts(text: str) -> str:
+    for _, start, end in reversed(find_amounts(text)):
+        text = text[:start] + text[end:]
+    return re.sub(r"[(（]\s*[)）]", "", text).strip()
+
+
+def read_outline(document: Document) -> Reading:
+    reader = _Outline(document)
+    for n, text in join_split_lines(list(document.lines)):
+        reader.line(n, text)
+    attach(reader.items)
+    for section, (yen, n) in reader.totals.items():
+        tops = [it for it in reader.items if it.section == section and it.parent is None
+                and it.amount is not None and "再掲" not in it.flags]
+        listed = sum(it.amount.yen for it in tops)
+        if tops and listed != yen:
+            reader.warnings.append(f"line {n}: the total of 「{section}」 ({yen:,}円) is not the sum of its "
+                                   f"programs ({listed:,}円); some amounts may be misread")
+    for item in reader.items:
+        if not item.name:
+            reader.warnings.append(f"line {item.line}: an item with no name; not read")
+    items = [it for it in reader.items if it.name]
+    return build_reading(document, "outline", items, reader.warnings)
+
+
+def looks_like_outline(lines: list[str]) -> int:
+    """How many numbered lines carry an amount with a unit (the outline layout's signature)."""
+    count = 0
+    for raw in lines:
+        folded = label_fold(raw).strip()
+        if _label(folded) and find_amounts(raw):
+            count += 1
+    return count

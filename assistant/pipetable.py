@@ -1,0 +1,156 @@
+"""Pipe tables: 「| No | 細事業名 | 内容 | 要求額 | 前年度予算額 |」 under a 「(単位:千円)」 legend.
+
+Columns are told apart by their header words: the name (事業名/細事業名/事業/区分), the
+content (内容/概要), this year's amount (要求額/予算額/当年度/本年度) and last year's
+(前年度…). Bare numbers take the unit of the header cell (「要求額(千円)」) or of the
+legend; with neither, the cell is not read and a warning says so. A row broken over
+several lines is joined until it has as many cells as the header; repeated header
+rows (page breaks) are skipped. Inline sub-amounts in the content cell
+(「運営費補助(21,600千円)」) become sub-items of the row's program.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .documents import Document
+from .normalize import fold
+from .reader import Item, Reading, attach, build_reading, read_rates, split_tags
+from .units import bare_amount, find_amounts, is_bare_number, legend_unit
+
+NAME_WORDS = ("細事業名", "事業名", "事業", "区分", "項目", "名称")
+CONTENT_WORDS = ("内容", "概要", "説明")
+PREVIOUS_WORDS = ("前年度", "前年", "昨年度", "R7予算", "前回")
+CURRENT_WORDS = ("要求額", "予算額", "当年度", "本年度", "当初予算", "見積額", "予算案")
+_FOOTER = re.compile(r"^(?:-\s*\d+\s*-|\d+\s*/\s*\d+|\d+)$")
+_RULE = re.compile(r"^\|?[\s:\-|]+\|?$")
+_SUB = re.compile(r"(?P<name>[^、,。()\s]{2,30})\((?P<amount>[\d,.]+\s*(?:億円|百万円|千円|万円|円))\)")
+
+
+def _cells(line: str) -> list[str]:
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|"):
+        text = text[:-1]
+    return [c.strip() for c in text.split("|")]
+
+
+def _role(cell: str) -> str:
+    folded = fold(cell)
+    if any(w in folded for w in PREVIOUS_WORDS):
+        return "previous"
+    if any(w in folded for w in CURRENT_WORDS):
+        return "current"
+    if any(w in folded for w in CONTENT_WORDS):
+        return "content"
+    if any(w in folded for w in NAME_WORDS):
+        return "name"
+    if folded.strip().lower() in ("no", "no.", "番号", "#"):
+        return "no"
+    return "other"
+
+
+def is_header(cells: list[str]) -> bool:
+    roles = [_role(c) for c in cells]
+    return "name" in roles and ("current" in roles or "previous" in roles)
+
+
+def _rows(lines: list[str]) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, cells) of every table line, broken rows joined."""
+    rows: list[tuple[int, int, list[str]]] = []
+    width = 0
+    for n, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or _RULE.match(text):
+            continue
+        if text.startswith("|"):
+            cells = _cells(text)
+            if is_header(cells):
+                width = len(cells)
+            rows.append((n, n, cells))
+        elif rows and width and len(rows[-1][2]) < width and rows[-1][1] == n - 1:
+            first, _, cells = rows[-1]
+            more = _cells(text)
+            cells[-1] += more[0]
+            rows[-1] = (first, n, cells + more[1:])
+    return rows
+
+
+def read_pipe_table(document: Document) -> Reading:
+    lines = list(document.lines)
+    legend = None
+    roles: list[str] = []
+    units: list[str | None] = []
+    items: list[Item] = []
+    warnings: list[str] = []
+    table_rows = {first: (last, cells) for first, last, cells in _rows(lines)}
+    covered = {k for first, (last, _) in table_rows.items() for k in range(first, last + 1)}
+    section = ""
+    for n, line in enumerate(lines, start=1):
+        if unit := legend_unit(line):
+            legend = unit
+        if n not in table_rows:
+            text = line.strip()
+            after = next((x.strip() for x in lines[n:] if x.strip()), "")
+            if text and n not in covered and after.startswith("|") and not legend_unit(text) \
+                    and len(text) <= 40 and not re.search(r"[、。|]", text) and not _FOOTER.match(fold(text)):
+                section = text
+            continue
+        last, cells = table_rows[n]
+        if is_header(cells):
+            roles = [_role(c) for c in cells]
+            units = [legend_unit(c) or next((u for u in ("百万円", "千円", "億円", "円")
+                                             if f"({u})" in fold(c)), None) for c in cells]
+            continue
+        if not roles:
+            continue
+        items.extend(_row_items(n, last, cells, roles, units, legend, section, warnings, lines))
+    attach(items)
+    return build_reading(document, "pipe-table", items, warnings)
+
+
+def _row_items(n: int, last: int, cells: list[str], roles: list[str], units: list[str | None],
+               legend: str | None, section: str, warnings: list[str], lines: list[str]) -> list[Item]:
+    by_role: dict[str, tuple[str, str | None, str]] = {}
+    for cell, role, unit, head in zip(cells, roles, units, roles):
+        by_role.setdefault(role, (cell, unit, head))
+    name_cell = by_role.get("name", ("", None, ""))[0]
+    if not name_cell:
+        return []
+    name, flags = split_tags(name_cell)
+    item = Item(name=name, line=n, level=1, flags=flags, section=section)
+    item.lines.update(range(n, last + 1))
+    header = [c for c in lines[:n] if c.strip().startswith("|") and is_header(_cells(c))]
+    labels = dict(zip(roles, _cells(header[-1]))) if header else {}
+    for role in ("current", "previous"):
+        if role not in by_role:
+            continue
+        cell, unit = by_role[role][0], by_role[role][1] or legend
+        if not cell or cell in ("-", "―", "－", "—") or not (is_bare_number(cell) or find_amounts(cell)):
+            continue
+        amount = bare_amount(cell, unit)
+        if amount is None:
+            warnings.append(f"line {n}: 「{cell}」 ({labels.get(role, role)}) of 「{name}」 has no unit "
+                            "(no 単位 legend or unit in the header); not read as an amount")
+            continue
+        if role == "current":
+            item.amount, item.amount_line, item.current_label = amount, n, labels.get(role, "")
+        else:
+            item.previous, item.previous_line, item.previous_label = amount, n, labels.get(role, "")
+    content = by_role.get("content", ("", None, ""))[0]
+    read_rates(item, content, n)
+    subs = []
+    for m in _SUB.finditer(fold(content)):
+        sub_name = content[m.start("name"):m.end("name")]
+        if "上限" in sub_name or "補助率" in sub_name:
+            continue
+        amounts = find_amounts(content[m.start("amount"):m.end("amount")])
+        sub = Item(name=split_tags(sub_name)[0], line=n, level=2, section=section)
+        sub.amount, sub.amount_line = amounts[0][0], n
+        subs.append(sub)
+    return [item, *subs]
+
+
+def looks_like_pipe_table(lines: list[str]) -> bool:
+    return any(line.strip().startswith("|") and is_header(_cells(line)) for line in lines)
