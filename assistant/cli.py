@@ -53,6 +53,8 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     from .store import build_index
 
     settings = _settings(args)
+    from .corpus_cli import report_documents
+    report_documents(settings.corpus_dir)  # per-document counts; a document yielding nothing fails
     manifest = build_index(settings.corpus_dir, settings.index_dir, _embedder(settings), progress=True)
     for error in manifest.corpus_errors:
         print(f"warning: {error}", file=sys.stderr)
@@ -257,6 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--questions", metavar="PATH", help=argparse.SUPPRESS)
     ev.add_argument("--model", help=argparse.SUPPRESS)
     ev.set_defaults(func=cmd_eval)
+    from .corpus_cli import register
+    register(sub)  # assistant corpus add | list | remove | check
     return parser
 
 
