@@ -31,10 +31,7 @@ _NEW = ("皆増", "新規")
 def _header_word(folded: str) -> str | None:
     text = re.sub(r"\s+", "", folded)
     text = re.sub(r"\(.*?円\)$", "", text)  # 「当年度(百万円)」
-    for word in HEADER_WORDS:
-        if text == word or re.fullmatch(rf"(?:R|令和)\d+年度?{word}?", text):
-            return word if text == word else "当年度"
-    return None
+    return text if text in HEADER_WORDS else None
 
 
 def _value(text: str) -> bool:
