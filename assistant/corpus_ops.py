@@ -165,7 +165,7 @@ def _without_entry(text: str, doc_id: str) -> str:
         entry = tomllib.loads(block)["document"][0]
         return entry.get("id") or Path(entry["file"]).stem
 
-    return "".join(b for b in blocks if block_id(b) != doc_id)
+    return "".join(b for b in blocks if block_id(b) != doc_id).rstrip("\n") + "\n"
 
 
 class _Transaction:

@@ -56,7 +56,8 @@ def program_rows(corpus: Corpus, year: int | None = None) -> list[ProgramRow]:
             flags=p.flags, parent=parent.name if parent else None, repeat_of=p.repeat_of,
             lines=",".join(f"{s}-{e}" for s, e in p.spans),
             document=p.document_id, issuer=issuers.get(p.document_id, ""),
-            unit=budget.unit if budget else "", budget_as_written=(budget.as_written or budget.value) if budget else "",
+            # An index built before units were recorded has seed facts without a unit: those are 千円.
+            unit=(budget.unit or "千円") if budget else "", budget_as_written=(budget.as_written or budget.value) if budget else "",
             previous_budget_thousand_yen=previous.amount if previous else None,
             previous_budget_as_written=(previous.as_written or previous.value) if previous else "",
         ))
