@@ -3,8 +3,9 @@
 A document written in the seeds' own layout (``- **name【…千円】**`` bullets or
 ``■name【…千円】`` lines) goes to ``passages`` + ``facts`` exactly as before, so
 their parse never changes. Otherwise the first layout whose signature is found
-reads it: a pipe table with a name and an amount column, a flattened table with
-当年度 and 前年度 header lines, or a numbered outline with amounts and units.
+reads it: a pipe table with a name and an amount column, or a flattened table with
+当年度 and 前年度 header lines; anything else goes to the numbered-outline reader,
+the most general one (and a document it reads nothing from is refused loudly).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .columns import looks_like_columns, read_columns
 from .documents import Document
 from .facts import Fact, extract_facts
 from .normalize import fold
-from .outline import looks_like_outline, read_outline
+from .outline import read_outline
 from .passages import parse_document
 from .pipetable import looks_like_pipe_table, read_pipe_table
 from .reader import Reading
@@ -26,18 +27,16 @@ _SEED_ITEM = re.compile(r"^\s*(?:-\s*\*\*|■).*【\s*[\d,]+\s*千円\s*】")
 MONEY_KINDS = ("budget", "base_amount", "cap")
 
 
-def detect_layout(lines: tuple[str, ...] | list[str]) -> str:
-    """The layout of a document's lines (one of ``LAYOUTS``)."""
+def detect_layout(lines: tuple[str, ...] | list[str], fiscal_year: int = 0) -> str:
+    """The layout of a document's lines (one of ``LAYOUTS``); the general outline reader is the fallback."""
     lines = list(lines)
     if any(_SEED_ITEM.match(fold(line)) for line in lines):
         return "seed"
     if looks_like_pipe_table(lines):
         return "pipe-table"
-    if looks_like_columns(lines):
+    if looks_like_columns(lines, fiscal_year):
         return "columns"
-    if looks_like_outline(lines) >= 1:
-        return "outline"
-    return "seed"
+    return "outline"
 
 
 def _with_unit(fact: Fact) -> Fact:
@@ -49,7 +48,7 @@ def _with_unit(fact: Fact) -> Fact:
 
 def read_document(document: Document) -> Reading:
     """Passages, facts and warnings of one document, by the reader its layout needs."""
-    layout = detect_layout(document.lines)
+    layout = detect_layout(document.lines, document.fiscal_year)
     if layout == "pipe-table":
         return read_pipe_table(document)
     if layout == "columns":

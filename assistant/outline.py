@@ -14,22 +14,24 @@ import re
 from .documents import Document
 from .normalize import fold
 from .reader import Item, Reading, attach, build_reading, read_rates, split_tags
-from .units import find_amounts, legend_unit
+from .units import find_amounts, legend_unit, make_amount
 
 # (kind, pattern): the label and the rest of the line.
 LABELS = (
     ("roman", re.compile(r"^(?P<label>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第\d{1,2}(?=[\s章節部]))[章節部]?\s*(?P<rest>.*)$")),
     ("paren-digit", re.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>.*)$")),
+    ("digit-close", re.compile(r"^(?P<label>\d{1,2})\)\s*(?P<rest>.*)$")),
     ("digit", re.compile(r"^(?P<label>\d{1,2})(?:[.．、]\s*|\s+|$)(?P<rest>(?!\d).*)$")),
     ("paren-kana", re.compile(r"^\((?P<label>[ア-ン])\)\s*(?P<rest>.*)$")),
     ("kana", re.compile(r"^(?P<label>[ア-ン])(?:[.．、]\s*|\s+|$)(?P<rest>.*)$")),
     ("circled", re.compile(r"^(?P<label>[①-⑳])\s*(?P<rest>.*)$")),
     ("square", re.compile(r"^(?P<label>[■◆□◇])\s*(?P<rest>.+)$")),
+    ("bullet", re.compile(r"^(?P<label>[○●◎・\-])\s*(?P<rest>.+)$")),  # an item only if it states an amount
 )
 _FOOTER = re.compile(r"^(?:-\s*\d+\s*-|\d+\s*/\s*\d+|\d+ページ|P\.\s*\d+)$")
 _TOTAL = re.compile(r"(合計|総額|総計|小計|^計|\s計)")
 _AMOUNT_ONLY = re.compile(r"^[(【]?\s*[\d,.]+\s*(?:億円|百万円|千円|万円|円)\s*[)】]?$")
-_NAME_END = re.compile(r"(事業|研修|支援|推進|運営|整備|確保|育成|開催|対策|補助|費)$")
+_TRAILING = re.compile(r"\s(?P<number>[△▲]?\d{1,3}(?:,\d{3})+|[△▲]?\d+)\s*$")
 
 
 def join_split_lines(raw: list[str]) -> list[tuple[int, str]]:
@@ -96,6 +98,7 @@ class _Outline:
         self.section = ""
         self.totals: dict[str, tuple[int, int]] = {}  # section → (yen, line)
         self.pending_label: tuple[int, str] | None = None
+        self.legend: str | None = None  # 「(単位:千円)」: the unit of bare trailing numbers
         self.current: Item | None = None
 
     def level(self, kind: str) -> int:
@@ -105,9 +108,19 @@ class _Outline:
             self.kinds.append(kind)
         return len(self.kinds)
 
+    def trailing(self, text: str) -> re.Match | None:
+        """「在宅医療推進事業 177,000」 under a legend: the bare number at the end of an item line."""
+        m = _TRAILING.search(fold(text)) if self.legend else None
+        before = fold(text)[:m.start()].split() if m else []
+        # Several trailing numbers are columns whose meaning is not stated here: not read.
+        return m if m and before and not _TRAILING.search(" " + before[-1]) else None
+
     def new_item(self, n: int, level: int, text: str) -> Item:
         item = Item(name="", line=n, level=level, section=self.section)
         item.lines.add(n)
+        if not find_amounts(text) and (m := self.trailing(text)):
+            item.amount = make_amount(m["number"], self.legend, f"{m['number']}{self.legend}")
+            item.amount_line, text = n, text[:m.start()]
         name, item.flags = split_tags(_name_and_amount(text, item, n))
         item.name = name.strip(" 　:・")
         read_rates(item, text, n)
@@ -134,12 +147,17 @@ class _Outline:
     def line(self, n: int, raw: str) -> None:
         folded = label_fold(raw).strip()
         text = raw.strip()
-        if not folded or _FOOTER.match(folded) or legend_unit(folded):
+        if not folded or _FOOTER.match(folded):
+            return
+        if unit := legend_unit(folded):
+            self.legend = unit
             return
         if _AMOUNT_ONLY.match(folded):
             self.amount_only(n, text)
             return
         label = _label(folded)
+        if label and label[0] == "bullet" and not find_amounts(text) and not self.trailing(text):
+            label = None  # 「○ …」 without an amount is a line of description
         if self.pending_label and not label:
             start, kind = self.pending_label
             self.pending_label = None
@@ -200,13 +218,3 @@ def read_outline(document: Document) -> Reading:
             reader.warnings.append(f"line {item.line}: an item with no name; not read")
     items = [it for it in reader.items if it.name]
     return build_reading(document, "outline", items, reader.warnings)
-
-
-def looks_like_outline(lines: list[str]) -> int:
-    """How many numbered lines carry an amount with a unit (the outline layout's signature)."""
-    count = 0
-    for raw in lines:
-        folded = label_fold(raw).strip()
-        if _label(folded) and find_amounts(raw):
-            count += 1
-    return count

@@ -15,13 +15,12 @@ import re
 
 from .documents import Document
 from .normalize import fold
-from .reader import Item, Reading, attach, build_reading, read_rates, split_tags
+from .reader import TAG_WORDS, Item, Reading, amount_column, attach, build_reading, read_rates, split_tags
 from .units import bare_amount, find_amounts, is_bare_number, legend_unit
 
-NAME_WORDS = ("細事業名", "事業名", "事業", "区分", "項目", "名称")
+NAME_WORDS = ("細事業名", "事業名", "事業", "項目", "名称")
+KIND_WORDS = ("区分", "新規・拡充", "種別")
 CONTENT_WORDS = ("内容", "概要", "説明")
-PREVIOUS_WORDS = ("前年度", "前年", "昨年度", "R7予算", "前回")
-CURRENT_WORDS = ("要求額", "予算額", "当年度", "本年度", "当初予算", "見積額", "予算案")
 _FOOTER = re.compile(r"^(?:-\s*\d+\s*-|\d+\s*/\s*\d+|\d+)$")
 _RULE = re.compile(r"^\|?[\s:\-|]+\|?$")
 _SUB = re.compile(r"(?P<name>[^、,。()\s]{2,30})\((?P<amount>[\d,.]+\s*(?:億円|百万円|千円|万円|円))\)")
@@ -36,16 +35,16 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in text.split("|")]
 
 
-def _role(cell: str) -> str:
+def _role(cell: str, fiscal_year: int = 0) -> str:
     folded = fold(cell)
-    if any(w in folded for w in PREVIOUS_WORDS):
-        return "previous"
-    if any(w in folded for w in CURRENT_WORDS):
-        return "current"
+    if column := amount_column(folded, fiscal_year):
+        return column
     if any(w in folded for w in CONTENT_WORDS):
         return "content"
     if any(w in folded for w in NAME_WORDS):
         return "name"
+    if any(w in folded for w in KIND_WORDS):
+        return "kind"
     if folded.strip().lower() in ("no", "no.", "番号", "#"):
         return "no"
     return "other"
@@ -53,7 +52,17 @@ def _role(cell: str) -> str:
 
 def is_header(cells: list[str]) -> bool:
     roles = [_role(c) for c in cells]
-    return "name" in roles and ("current" in roles or "previous" in roles)
+    if "name" not in roles and "kind" in roles:
+        roles[roles.index("kind")] = "name"  # 「区分」 is the name column when there is no 事業名
+    return "name" in roles and any(r in ("current", "previous") or "予算" in c
+                                   or re.match(r"^(?:令和|R)\d", fold(c).strip()) for r, c in zip(roles, cells))
+
+
+def _roles(cells: list[str], fiscal_year: int) -> list[str]:
+    roles = [_role(c, fiscal_year) for c in cells]
+    if "name" not in roles and "kind" in roles:
+        roles[roles.index("kind")] = "name"
+    return roles
 
 
 def _rows(lines: list[str]) -> list[tuple[int, int, list[str]]]:
@@ -99,7 +108,7 @@ def read_pipe_table(document: Document) -> Reading:
             continue
         last, cells = table_rows[n]
         if is_header(cells):
-            roles = [_role(c) for c in cells]
+            roles = _roles(cells, document.fiscal_year)
             units = [legend_unit(c) or next((u for u in ("百万円", "千円", "億円", "円")
                                              if f"({u})" in fold(c)), None) for c in cells]
             continue
@@ -119,7 +128,15 @@ def _row_items(n: int, last: int, cells: list[str], roles: list[str], units: lis
     if not name_cell:
         return []
     name, flags = split_tags(name_cell)
-    item = Item(name=name, line=n, level=1, flags=flags, section=section)
+    level = 1
+    if m := re.match(r"^[・\-○└]\s*|^\((?:\d{1,2}|[ア-ン])\)\s*|^[①-⑳]\s*", name):
+        name, level = name[m.end():], 2  # a breakdown row under the program above
+    kind = by_role.get("kind", ("", None, ""))[0]
+    for word in re.split(r"[・/、\s]+", fold(kind)):
+        flag = TAG_WORDS.get(word.strip("【】()<>"))
+        if flag and flag not in flags:
+            flags.append(flag)
+    item = Item(name=name, line=n, level=level, flags=flags, section=section)
     item.lines.update(range(n, last + 1))
     header = [c for c in lines[:n] if c.strip().startswith("|") and is_header(_cells(c))]
     labels = dict(zip(roles, _cells(header[-1]))) if header else {}

@@ -26,6 +26,30 @@ _RATE = re.compile(r"補助率\s*[:]?\s*(?P<text>.*?)(?=(?:補助)?上限|基準
 _CAP = re.compile(r"(?:補助)?上限(?:額)?\s*[:]?\s*(?P<cond>[^\d、,()]{0,12}?)\s*(?=\d)")
 
 
+CHANGE_WORDS = ("増減", "増(△)減", "増(▲)減", "増△減", "比較", "差引", "前年度比", "対前年", "伸び率", "増減率")
+PREVIOUS_WORDS = ("前年度", "前年", "昨年度", "前回")
+CURRENT_WORDS = ("要求額", "予算額", "当年度", "本年度", "当初予算", "見積額", "予算案", "計上額")
+_YEAR_HEAD = re.compile(r"^(?:令和|R)(?P<n>\d{1,2}|元)(?:年度)?")
+
+
+def amount_column(header: str, fiscal_year: int) -> str | None:
+    """'current', 'previous' or 'change' for an amount column header, else None.
+
+    Year-labelled headers (「R8予算額」, 「令和7年度」) are told apart by the document's fiscal year.
+    """
+    text = re.sub(r"\s+", "", fold(header))
+    if any(w in text for w in CHANGE_WORDS):
+        return "change"
+    if m := _YEAR_HEAD.match(text):
+        year = 2018 + (1 if m["n"] == "元" else int(m["n"]))
+        return {fiscal_year: "current", fiscal_year - 1: "previous"}.get(year)
+    if any(w in text for w in PREVIOUS_WORDS):
+        return "previous"
+    if any(w in text for w in CURRENT_WORDS):
+        return "current"
+    return None
+
+
 @dataclass
 class Item:
     """One program (or heading) as a layout reader found it."""

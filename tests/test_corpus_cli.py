@@ -91,7 +91,7 @@ def test_index_build_fails_on_a_hand_registered_document_that_yields_nothing(roo
     result = _cli(root, "index", "build")
     assert result.returncode == 2
     assert "fy2025: 16 programs with an amount or ratio (25 passages), 45 facts, 0 warnings [seed]" in result.stdout
-    assert "prose: 0 programs with an amount or ratio (0 passages), 0 facts, 0 warnings [seed]" in result.stdout
+    assert "prose: 0 programs with an amount or ratio (0 passages), 0 facts, 0 warnings [outline]" in result.stdout
     assert "prose.txt: no program with an amount or a subsidy ratio could be read" in result.stderr
     assert not (root / "index").exists()
 

@@ -173,3 +173,45 @@ def test_encodings_read_identically(tmp_path, encoding):
     (tmp_path / "enc.txt").write_bytes(text.encode(encoding))
     reading = read_document(load_document(tmp_path / "enc.txt", {"id": "x", "fiscal_year": 2026}))
     assert _table(reading) == PIPE
+
+
+def _read_text(tmp_path, text: str, year: int = 2026):
+    (tmp_path / "v.txt").write_text(text, encoding="utf-8")
+    reading = read_document(load_document(tmp_path / "v.txt", {"id": "v", "fiscal_year": year}))
+    budgets = {f.program_id: f for f in reading.facts if f.kind == "budget"}
+    previous = {f.program_id: f for f in reading.facts if f.kind == "previous_budget"}
+    return reading.layout, [(p.name, budgets[p.id].as_written if p.id in budgets else None,
+                             budgets[p.id].yen if p.id in budgets else None,
+                             previous[p.id].yen if p.id in previous else None) for p in reading.parsed.passages]
+
+
+def test_outline_amount_forms(tmp_path):
+    text = ("令和8年度 予算の概要\n(単位:千円)\n1 在宅医療推進事業 177,000\n2 在宅歯科医療推進事業：58,000千円\n"
+            "3 訪問看護推進事業【32百万円】\n4 小児在宅医療支援事業（１２，５００千円）\n・在宅医療の普及を図る\n")
+    assert _read_text(tmp_path, text) == ("outline", [
+        ("在宅医療推進事業", "177,000千円", 177_000_000, None),
+        ("在宅歯科医療推進事業", "58,000千円", 58_000_000, None),
+        ("訪問看護推進事業", "32百万円", 32_000_000, None),
+        ("小児在宅医療支援事業", "１２，５００千円", 12_500_000, None),
+    ])
+
+
+def test_year_labelled_columns_on_one_header_line(tmp_path):
+    text = "令和8年度 当初予算\n単位：百万円\n事業名 R8予算額 R7予算額 増減\n1 在宅医療推進事業 150 120 30\n"
+    assert _read_text(tmp_path, text) == ("columns", [("在宅医療推進事業", "150百万円", 150 * M, 120 * M)])
+    # For a FY2027 document there is no current-year column: three bare numbers are not guessed at.
+    assert _read_text(tmp_path, text, year=2027) == ("outline", [("在宅医療推進事業 150 120 30", None, None, None)])
+
+
+def test_pipe_table_with_a_kind_column_year_headers_and_breakdown_rows(tmp_path):
+    text = ("| 区分 | 事業名 | 令和8年度予算額(千円) | 令和7年度予算額(千円) | 対前年度増減 |\n|---|---|---|---|---|\n"
+            "| 新規 | 在宅療養支援事業 | 10,000 | 0 | 10,000 |\n| 拡充 | 訪問看護推進事業 | 22,000 | 20,000 | 2,000 |\n"
+            "|  | ・研修事業 | 2,000 | 1,000 | 1,000 |\n")
+    (tmp_path / "k.txt").write_text(text, encoding="utf-8")
+    reading = read_document(load_document(tmp_path / "k.txt", {"id": "k", "fiscal_year": 2026}))
+    names = {p.id: p.name for p in reading.parsed.passages}
+    assert [(p.name, p.flags, names.get(p.parent_id)) for p in reading.parsed.passages] == [
+        ("在宅療養支援事業", ("新規",), None), ("訪問看護推進事業", ("拡充",), None),
+        ("研修事業", (), "訪問看護推進事業")]
+    assert [(f.kind, f.yen, f.condition) for f in reading.facts if f.program_id == "k/訪問看護推進事業"] == [
+        ("budget", 22_000_000, "令和8年度予算額(千円)"), ("previous_budget", 20_000_000, "令和7年度予算額(千円)")]
