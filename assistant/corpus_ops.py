@@ -26,6 +26,8 @@ from .layouts import DocumentCounts, counts, nothing_read, read_document
 from .normalize import fold
 from .reader import Reading
 
+# What the amounts are, as a document's title states it (the first found is recorded as its status).
+STATUS_WORDS = ("予算額（案）", "予算案", "当初予算", "予算要求", "要求額", "決算額", "予算額", "予算")
 STEPS = ("build", "copy", "manifest", "index-swap")
 _YEAR = re.compile(r"(?:(?P<era>令和|平成)(?P<n>\d{1,2}|元)|(?P<west>20\d\d))年度")
 _ERA_BASE = {"令和": 2018, "平成": 1988}
@@ -116,13 +118,15 @@ def prepare(corpus_dir: Path, path: Path, title: str | None = None, fiscal_year:
     files = {e["file"] for e in entries}
     if file in files or (corpus_dir / file).exists():
         file = f"{new_id}.txt"
+    head = fold("".join(lines[:8]))
+    status = next((s for s in STATUS_WORDS if fold(s) in head), "")
     entry = {"id": new_id, "title": title or next((ln.strip() for ln in lines if ln.strip()), path.stem),
-             "file": file, "fiscal_year": int(year), "era": era_label(int(year)), "status": "",
+             "file": file, "fiscal_year": int(year), "era": era_label(int(year)), "status": status,
              "issuer": issuer or ""}
     if encoding not in ("utf-8", "utf-8-sig"):
         entry["encoding"] = encoding
     document = Document(id=new_id, title=entry["title"], file=file, fiscal_year=int(year), era=entry["era"],
-                        status="", issuer=entry["issuer"], lines=lines, sha256=_sha(data))
+                        status=status, issuer=entry["issuer"], lines=lines, sha256=_sha(data))
     reading = read_document(document)
     return Candidate(path, data, entry, encoding, reading, counts(reading), duplicate)
 

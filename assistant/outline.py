@@ -28,6 +28,8 @@ LABELS = (
     ("square", re.compile(r"^(?P<label>[■◆□◇])\s*(?P<rest>.+)$")),
     ("bullet", re.compile(r"^(?P<label>[○●◎・\-])\s*(?P<rest>.+)$")),  # an item only if it states an amount
 )
+# Words before an amount that make it something other than the item's budget (a cap, a part, a unit price).
+NOT_THE_BUDGET = ("上限", "うち", "内訳", "当たり", "あたり", "単価", "基準額", "国費", "国庫")
 _FOOTER = re.compile(r"^(?:-\s*\d+\s*-|\d+\s*/\s*\d+|\d+ページ|P\.\s*\d+)$")
 _TOTAL = re.compile(r"(合計|総額|総計|小計|^計|\s計)")
 _AMOUNT_ONLY = re.compile(r"^[(【]?\s*[\d,.]+\s*(?:億円|百万円|千円|万円|円)\s*[)】]?$")
@@ -75,7 +77,7 @@ def _name_and_amount(raw: str, item: Item, line: int) -> str:
     name_end = len(raw)
     for amount, start, _ in find_amounts(raw):
         before = fold(raw[:start])
-        if "上限" in before[-8:] or "前年" in before[-8:]:
+        if any(w in before[-8:] for w in NOT_THE_BUDGET) or "前年" in before[-8:]:
             continue
         if item.amount is None:
             item.amount, item.amount_line = amount, line

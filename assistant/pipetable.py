@@ -160,7 +160,7 @@ def _row_items(n: int, last: int, cells: list[str], roles: list[str], units: lis
     subs = []
     for m in _SUB.finditer(fold(content)):
         sub_name = content[m.start("name"):m.end("name")]
-        if "上限" in sub_name or "補助率" in sub_name:
+        if any(w in sub_name for w in ("上限", "補助率", "当たり", "あたり", "単価", "基準額")):
             continue
         amounts = find_amounts(content[m.start("amount"):m.end("amount")])
         sub = Item(name=split_tags(sub_name)[0], line=n, level=2, section=section)
