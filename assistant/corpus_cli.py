@@ -27,10 +27,9 @@ def _builder(settings):
     from .embed import load_embedder
     from .store import build_index
 
-    embedder = load_embedder(settings.model, settings.cache_dir)
-
     def build(corpus_dir: Path, index_dir: Path) -> None:
-        build_index(corpus_dir, index_dir, embedder, progress=True)
+        # Loaded only once the change is known to be valid (a refused add never builds the model).
+        build_index(corpus_dir, index_dir, load_embedder(settings.model, settings.cache_dir), progress=True)
 
     return build
 

@@ -86,4 +86,5 @@ def nothing_read(counts: DocumentCounts, name: str | None = None) -> str | None:
     return (f"{name or counts.file}: no program with an amount or a subsidy ratio could be read "
             f"(looked for: 【…千円】 bullets or ■ items, a pipe table with 事業名 and 要求額/予算額 columns, "
             f"a 当年度/前年度 column table, numbered items with amounts such as 「1 …事業(177百万円)」; "
-            f"read as layout '{counts.layout}': {counts.passages} passages, {counts.facts} facts)")
+            f"read as layout '{counts.layout}': {counts.passages} passages, {counts.facts} facts"
+            + (f", {len(counts.warnings)} warnings, first: {counts.warnings[0]}" if counts.warnings else "") + ")")
