@@ -143,7 +143,11 @@ class _Outline:
                 break
             run.append(it)
         target = next((it for it in reversed(run) if it.amount is None), None) or pending[-1]
-        target.amount, target.amount_line = find_amounts(text)[0][0], n
+        amounts = find_amounts(text)
+        if not amounts:
+            self.warnings.append(f"line {n}: 「{text.strip()}」 is not an amount; not read")
+            return
+        target.amount, target.amount_line = amounts[0][0], n
         target.lines.add(n)
 
     def line(self, n: int, raw: str) -> None:
@@ -207,6 +211,10 @@ def read_outline(document: Document) -> Reading:
     reader = _Outline(document)
     for n, text in join_split_lines(list(document.lines)):
         reader.line(n, text)
+    for item in reader.items:
+        if not item.name:
+            reader.warnings.append(f"line {item.line}: an item with no name; not read")
+    reader.items = [it for it in reader.items if it.name]
     attach(reader.items)
     for section, (yen, n) in reader.totals.items():
         tops = [it for it in reader.items if it.section == section and it.parent is None
@@ -215,8 +223,4 @@ def read_outline(document: Document) -> Reading:
         if tops and listed != yen:
             reader.warnings.append(f"line {n}: the total of 「{section}」 ({yen:,}円) is not the sum of its "
                                    f"programs ({listed:,}円); some amounts may be misread")
-    for item in reader.items:
-        if not item.name:
-            reader.warnings.append(f"line {item.line}: an item with no name; not read")
-    items = [it for it in reader.items if it.name]
-    return build_reading(document, "outline", items, reader.warnings)
+    return build_reading(document, "outline", reader.items, reader.warnings)

@@ -215,3 +215,29 @@ def test_pipe_table_with_a_kind_column_year_headers_and_breakdown_rows(tmp_path)
         ("研修事業", (), "訪問看護推進事業")]
     assert [(f.kind, f.yen, f.condition) for f in reading.facts if f.program_id == "k/訪問看護推進事業"] == [
         ("budget", 22_000_000, "令和8年度予算額(千円)"), ("previous_budget", 20_000_000, "令和7年度予算額(千円)")]
+
+
+_TOKENS = ["1", "(1)", "ア", "①", "Ⅰ", "■", "○", "・", "-", "|", "| 事業名 | 要求額 | 前年度 |", "|---|---|", "当年度",
+           "前年度", "増(△)減", "区分", "(単位:千円)", "単位:百万円", "177百万円", "(", ")", "【新規】", "(新)", "事業",
+           "在宅医療推進事業", "..百万円", "1.2億円", "△5", "45,000", "補助率:1/2", "補助上限:", "うち", "- 3 -",
+           "令和8年度", "R8予算額", "R7予算額", "(再掲)", " ", "、", "1億7,700万円"]
+
+
+def test_any_arrangement_of_layout_pieces_reads_without_error():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from assistant.documents import Document
+
+    line = st.lists(st.sampled_from(_TOKENS), max_size=5).map("".join)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(line, min_size=1, max_size=25))
+    def check(lines):
+        reading = read_document(Document("f", "t", "f.txt", 2026, "令和8年度", "", "", tuple(lines), "0"))
+        ids = [p.id for p in reading.parsed.passages]
+        assert len(set(ids)) == len(ids)
+        assert len({f.id for f in reading.facts}) == len(reading.facts)
+        assert all(f.unit and f.yen is not None for f in reading.facts if f.kind in ("budget", "cap"))
+
+    check()
