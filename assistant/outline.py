@@ -13,7 +13,7 @@ import re
 
 from .documents import Document
 from .normalize import fold
-from .reader import Item, Reading, attach, build_reading, read_rates, split_tags
+from .reader import Item, Reading, amount_column, attach, build_reading, read_rates, split_tags
 from .units import find_amounts, legend_unit, make_amount
 
 # (kind, pattern): the label and the rest of the line.
@@ -36,9 +36,9 @@ _AMOUNT_ONLY = re.compile(r"^[(【]?\s*[\d,.]+\s*(?:億円|百万円|千円|万�
 _TRAILING = re.compile(r"\s(?P<number>[△▲]?\d{1,3}(?:,\d{3})+|[△▲]?\d+)\s*$")
 
 
-def join_split_lines(raw: list[str]) -> list[tuple[int, str]]:
-    """(first line number, text) with an unclosed （…） continued on the next line joined."""
-    out: list[tuple[int, str]] = []
+def join_split_lines(raw: list[str]) -> list[tuple[int, int, str]]:
+    """(first line number, last line number, text) with an unclosed （…） continued on the next line joined."""
+    out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(raw):
         text, n = raw[i].rstrip(), i + 1
@@ -48,7 +48,7 @@ def join_split_lines(raw: list[str]) -> list[tuple[int, str]]:
                 break
             i += 1
             text += raw[i].strip()
-        out.append((n, text))
+        out.append((n, i + 1, text))
         i += 1
     return out
 
@@ -193,8 +193,10 @@ class _Outline:
         amounts = find_amounts(text)
         # 「在宅療養支援病床確保」 / 「事業(120百万円)」: the name continued on the next line.
         if item.amount is None and len(item.lines) == 2 and amounts and not re.search(r"[、。]", folded):
-            cont = _name_and_amount(text, item, n)
-            item.name = (item.name + split_tags(cont)[0]).strip()
+            cont = split_tags(_name_and_amount(text, item, n))[0].strip(" :")
+            # 「予算額 177百万円」 on the next line is the amount, not more of the name.
+            if cont and not amount_column(cont, self.doc.fiscal_year):
+                item.name = (item.name + cont).strip()
         for amount, start, _ in amounts:
             if "前年" in fold(text[:start])[-8:] and item.previous is None:
                 item.previous, item.previous_line, item.previous_label = amount, n, "前年度"
@@ -209,8 +211,10 @@ def _strip_amounts(text: str) -> str:
 
 def read_outline(document: Document) -> Reading:
     reader = _Outline(document)
-    for n, text in join_split_lines(list(document.lines)):
+    for n, last, text in join_split_lines(list(document.lines)):
         reader.line(n, text)
+        if last > n and reader.current is not None and n in reader.current.lines:
+            reader.current.lines.update(range(n, last + 1))
     for item in reader.items:
         if not item.name:
             reader.warnings.append(f"line {item.line}: an item with no name; not read")

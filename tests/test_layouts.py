@@ -241,3 +241,11 @@ def test_any_arrangement_of_layout_pieces_reads_without_error():
         assert all(f.unit and f.yen is not None for f in reading.facts if f.kind in ("budget", "cap"))
 
     check()
+
+
+def test_amount_on_the_line_after_the_name_and_split_lines_are_owned(tmp_path):
+    text = "令和8年度 概要\n1 在宅医療推進事業\n  予算額 177百万円\n  前年度 150百万円\n2 在宅歯科医療\n推進事業（58百万円）\n"
+    assert _read_text(tmp_path, text) == ("outline", [("在宅医療推進事業", "177百万円", 177 * M, 150 * M),
+                                                      ("在宅歯科医療推進事業", "58百万円", 58 * M, None)])
+    passages = {p.name: p for p in _read("outline_midori_r8.txt").parsed.passages}
+    assert passages["在宅療養支援病床確保事業"].spans == ((18, 20),)  # 「(120百」 / 「万円)」 joined
