@@ -1,4 +1,5 @@
-"""Pipe tables: 「| No | 細事業名 | 内容 | 要求額 | 前年度予算額 |」 under a 「(単位:千円)」 legend.
+"""Pipe tables: 「| No | 細事業名 | 内容 | 要求額 | 前年度予算額 |」 under a 「(単位:千円)」 legend
+(tab-separated rows are read the same way).
 
 Columns are told apart by their header words: the name (事業名/細事業名/事業/区分), the
 content (内容/概要), this year's amount (要求額/予算額/当年度/本年度) and last year's
@@ -26,7 +27,15 @@ _RULE = re.compile(r"^\|?[\s:\-|]+\|?$")
 _SUB = re.compile(r"(?P<name>[^、,。()\s]{2,30})\((?P<amount>[\d,.]+\s*(?:億円|百万円|千円|万円|円))\)")
 
 
+def is_table_line(line: str) -> bool:
+    """A pipe-table row (「| … |」, or two or more 「|」) or a tab-separated one."""
+    text = line.strip()
+    return text.startswith("|") or text.count("|") >= 2 or "\t" in line.strip(" \u3000\r\n")
+
+
 def _cells(line: str) -> list[str]:
+    if "|" not in line:
+        return [c.strip() for c in line.strip(" \u3000\r\n").split("\t")]
     text = line.strip()
     if text.startswith("|"):
         text = text[1:]
@@ -73,16 +82,16 @@ def _rows(lines: list[str]) -> list[tuple[int, int, list[str]]]:
         text = line.strip()
         if not text or _RULE.match(text):
             continue
-        if text.startswith("|"):
-            cells = _cells(text)
-            if is_header(cells):
-                width = len(cells)
-            rows.append((n, n, cells))
-        elif rows and width and len(rows[-1][2]) < width and rows[-1][1] == n - 1:
-            first, _, cells = rows[-1]
+        if rows and width and len(rows[-1][2]) < width and rows[-1][1] == n - 1 and not text.startswith("|"):
+            first, _, cells = rows[-1]  # a row broken over lines: the cell goes on
             more = _cells(text)
             cells[-1] += more[0]
             rows[-1] = (first, n, cells + more[1:])
+        elif is_table_line(line):
+            cells = _cells(line)
+            if is_header(cells):
+                width = len(cells)
+            rows.append((n, n, cells))
     return rows
 
 
@@ -101,8 +110,8 @@ def read_pipe_table(document: Document) -> Reading:
             legend = unit
         if n not in table_rows:
             text = line.strip()
-            after = next((x.strip() for x in lines[n:] if x.strip()), "")
-            if text and n not in covered and after.startswith("|") and not legend_unit(text) \
+            after = next((x for x in lines[n:] if x.strip()), "")
+            if text and n not in covered and is_table_line(after) and not legend_unit(text) \
                     and len(text) <= 40 and not re.search(r"[、。|]", text) and not _FOOTER.match(fold(text)):
                 section = text
             continue
@@ -121,6 +130,9 @@ def read_pipe_table(document: Document) -> Reading:
 
 def _row_items(n: int, last: int, cells: list[str], roles: list[str], units: list[str | None],
                legend: str | None, section: str, warnings: list[str], lines: list[str]) -> list[Item]:
+    indented = False
+    while len(cells) > len(roles) and cells and not cells[0]:
+        cells, indented = cells[1:], True  # a tab-indented row: a breakdown of the row above
     by_role: dict[str, tuple[str, str | None, str]] = {}
     for cell, role, unit, head in zip(cells, roles, units, roles):
         by_role.setdefault(role, (cell, unit, head))
@@ -131,6 +143,7 @@ def _row_items(n: int, last: int, cells: list[str], roles: list[str], units: lis
     level = 1
     if m := re.match(r"^[・\-○└]\s*|^\((?:\d{1,2}|[ア-ン])\)\s*|^[①-⑳]\s*", name):
         name, level = name[m.end():], 2  # a breakdown row under the program above
+    level = 2 if indented else level
     kind = by_role.get("kind", ("", None, ""))[0]
     for word in re.split(r"[・/、\s]+", fold(kind)):
         flag = TAG_WORDS.get(word.strip("【】()<>"))
@@ -138,7 +151,7 @@ def _row_items(n: int, last: int, cells: list[str], roles: list[str], units: lis
             flags.append(flag)
     item = Item(name=name, line=n, level=level, flags=flags, section=section)
     item.lines.update(range(n, last + 1))
-    header = [c for c in lines[:n] if c.strip().startswith("|") and is_header(_cells(c))]
+    header = [c for c in lines[:n] if is_table_line(c) and is_header(_cells(c))]
     labels = dict(zip(roles, _cells(header[-1]))) if header else {}
     for role in ("current", "previous"):
         if role not in by_role:
@@ -170,4 +183,4 @@ def _row_items(n: int, last: int, cells: list[str], roles: list[str], units: lis
 
 
 def looks_like_pipe_table(lines: list[str]) -> bool:
-    return any(line.strip().startswith("|") and is_header(_cells(line)) for line in lines)
+    return any(is_table_line(line) and is_header(_cells(line)) for line in lines)

@@ -249,3 +249,9 @@ def test_amount_on_the_line_after_the_name_and_split_lines_are_owned(tmp_path):
                                                       ("在宅歯科医療推進事業", "58百万円", 58 * M, None)])
     passages = {p.name: p for p in _read("outline_midori_r8.txt").parsed.passages}
     assert passages["在宅療養支援病床確保事業"].spans == ((18, 20),)  # 「(120百」 / 「万円)」 joined
+
+
+def test_tab_separated_table_with_an_indented_breakdown_row(tmp_path):
+    text = "令和8年度 予算\n(単位:千円)\n事業名\t要求額\t前年度予算額\n在宅療養支援事業\t10,000\t8,000\n\t・研修事業\t2,000\t1,000\n"
+    assert _read_text(tmp_path, text) == ("pipe-table", [("在宅療養支援事業", "10,000千円", 10_000_000, 8_000_000),
+                                                         ("研修事業", "2,000千円", 2_000_000, 1_000_000)])
