@@ -22,6 +22,7 @@ from .units import Amount, find_amounts
 TAG_WORDS = {"新規": "新規", "新": "新規", "拡充": "拡充", "継続": "継続", "再掲": "再掲",
              "一部再掲": "一部再掲", "廃止": "廃止", "終了": "終了"}
 _TAG = re.compile(r"【(?P<a>[^】]{1,4})】|\((?P<b>[^)]{1,4})\)|[<〈](?P<c>[^>〉]{1,4})[>〉]|[\[［](?P<d>[^\]］]{1,4})[\]］]")
+_LEADING_TAG = re.compile(r"^\s*(新規|拡充|継続|再掲)[\s・:]+(?=\S)")
 _RATE = re.compile(r"補助率\s*[:]?\s*(?P<text>.*?)(?=(?:補助)?上限|基準額|$)")
 _CAP = re.compile(r"(?:補助)?上限(?:額)?\s*[:]?\s*(?P<cond>[^\d、,()]{0,12}?)\s*(?=\d)")
 
@@ -92,6 +93,11 @@ def split_tags(text: str) -> tuple[str, list[str]]:
             cut.append((m.start(), m.end()))
             if TAG_WORDS[word] not in flags:
                 flags.append(TAG_WORDS[word])
+    folded = fold(text)
+    if m := _LEADING_TAG.match(folded):  # 「新規 在宅…事業」: the tag as a leading word
+        cut.append((m.start(), m.end()))
+        if TAG_WORDS[m[1]] not in flags:
+            flags.append(TAG_WORDS[m[1]])
     name = "".join(ch for i, ch in enumerate(text) if not any(s <= i < e for s, e in cut))
     return re.sub(r"\s+", " ", name).strip(), flags
 

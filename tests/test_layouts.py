@@ -255,3 +255,19 @@ def test_tab_separated_table_with_an_indented_breakdown_row(tmp_path):
     text = "令和8年度 予算\n(単位:千円)\n事業名\t要求額\t前年度予算額\n在宅療養支援事業\t10,000\t8,000\n\t・研修事業\t2,000\t1,000\n"
     assert _read_text(tmp_path, text) == ("pipe-table", [("在宅療養支援事業", "10,000千円", 10_000_000, 8_000_000),
                                                          ("研修事業", "2,000千円", 2_000_000, 1_000_000)])
+
+
+@pytest.mark.parametrize("text,name,flags", [
+    ("【新規】在宅療養家族支援事業", "在宅療養家族支援事業", ["新規"]),
+    ("(新)在宅療養支援窓口設置事業", "在宅療養支援窓口設置事業", ["新規"]),
+    ("訪問看護推進事業＜拡充＞", "訪問看護推進事業", ["拡充"]),
+    ("［継続］在宅医療研修事業", "在宅医療研修事業", ["継続"]),
+    ("看取り支援事業（再掲）", "看取り支援事業", ["再掲"]),
+    ("新規 在宅療養支援事業", "在宅療養支援事業", ["新規"]),
+    ("新規事業の検討", "新規事業の検討", []),
+    ("在宅医療(仮称)推進事業", "在宅医療(仮称)推進事業", []),
+])
+def test_tags_in_their_several_forms(text, name, flags):
+    from assistant.reader import split_tags
+
+    assert split_tags(text) == (name, flags)
