@@ -37,6 +37,17 @@ OUTLINE = [
     ("看取り支援事業", 15 * M, "百万円", 12 * M, None, ()),
     ("在宅医療ICT連携事業", 20_000_000, "千円", None, None, ()),
 ]
+# Full-width digits and spaces, amounts trailing the name, one on the line after its name, a 前年度 note.
+OUTLINE_FULL_WIDTH = [
+    ("在宅医療推進事業", 177 * M, "百万円", None, None, ()),
+    ("在宅医療連携拠点の運営", 45 * M, "百万円", None, "在宅医療推進事業", ()),
+    ("訪問看護ステーションの開設支援", 32 * M, "百万円", None, "在宅医療推進事業", ("新規",)),
+    ("在宅歯科医療連携室事業", 58 * M, "百万円", None, None, ()),
+    ("かかりつけ医研修事業", 12 * M, "百万円", None, None, ("拡充",)),
+    ("在宅療養後方支援病床確保事業", 278 * M, "百万円", 250 * M, None, ()),
+    ("訪問看護師育成事業", 21 * M, "百万円", None, None, ()),
+    ("介護職員たん吸引等研修事業", 12 * M, "百万円", None, None, ()),
+]
 PIPE = [
     ("在宅療養家族支援事業", 45_000_000, "千円", None, None, ("新規",)),
     ("訪問看護ステーション支援事業", 30_000_000, "千円", 24_000_000, None, ("拡充",)),
@@ -78,6 +89,7 @@ def _table(reading):
 
 @pytest.mark.parametrize("name,layout,golden", [
     ("outline_midori_r8.txt", "outline", OUTLINE),
+    ("outline_fullwidth_r8.txt", "outline", OUTLINE_FULL_WIDTH),
     ("pipe_aoba_r8.txt", "pipe-table", PIPE),
     ("columns_kawabe_r8.txt", "columns", COLUMNS),
 ])
@@ -104,6 +116,8 @@ def test_ratios_and_caps_in_content_cells_and_lines():
                      ("在宅医療・介護連携推進事業", "10/10")]
     caps = [(f.program_id.split("/")[-1], f.as_written, f.yen) for f in facts if f.kind == "cap"]
     assert caps == [("在宅療養家族支援事業", "1,500千円", 1_500_000)]
+    caps = [(f.as_written, f.condition) for f in _read("outline_fullwidth_r8.txt").facts if f.kind == "cap"]
+    assert caps == [("２百万円", "1か所当たり")]
     outline = _read("outline_midori_r8.txt").facts
     assert [(f.value, f.line_start) for f in outline if f.kind == "subsidy_rate"] == [("1/2", 9), ("2/3", 13)]
     assert [(f.as_written, f.line_start) for f in outline if f.kind == "cap"] == [("3百万円", 13)]
