@@ -16,7 +16,7 @@ import re
 from .documents import Document
 from .normalize import fold
 from .outline import label_fold
-from .reader import Item, Reading, amount_column, attach, build_reading, read_rates, split_tags
+from .reader import Item, Reading, amount_column, attach, build_reading, drop_totals, read_rates, split_tags
 from .units import find_legend, is_bare_number, legend_unit, make_amount
 
 NAME_HEADS = ("区分", "事業名", "項目", "事業", "事業名等")
@@ -168,6 +168,7 @@ def read_columns(document: Document) -> Reading:
             pending_name = item
     if numbers:
         warnings.append(f"line {numbers[0][0]}: numbers with no row name; not read")
+    items = drop_totals(items, warnings)
     attach(items)
     return build_reading(document, "columns", items, warnings)
 

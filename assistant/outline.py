@@ -13,8 +13,8 @@ import re
 
 from .documents import Document
 from .normalize import fold
-from .reader import Item, Reading, amount_column, attach, build_reading, read_rates, split_tags
-from .units import find_amounts, legend_unit, make_amount
+from .reader import Item, Reading, amount_column, attach, build_reading, drop_totals, read_rates, split_tags
+from .units import Amount, find_amounts, in_unit, legend_unit, make_amount
 
 # (kind, pattern): the label and the rest of the line.
 LABELS = (
@@ -98,7 +98,7 @@ class _Outline:
         self.kinds: list[str] = []
         self.warnings: list[str] = []
         self.section = ""
-        self.totals: dict[str, tuple[int, int]] = {}  # section → (yen, line)
+        self.totals: dict[str, tuple[Amount, int]] = {}  # section → (total, line)
         self.pending_label: tuple[int, str] | None = None
         self.legend: str | None = None  # 「(単位:千円)」: the unit of bare trailing numbers
         self.current: Item | None = None
@@ -176,7 +176,7 @@ class _Outline:
             if kind == "roman":
                 self.section = split_tags(_strip_amounts(rest))[0]
                 if amounts := find_amounts(rest):
-                    self.totals[self.section] = (amounts[0][0].yen, n)
+                    self.totals[self.section] = (amounts[0][0], n)
                 self.current = None
                 return
             if not rest.strip():
@@ -219,12 +219,13 @@ def read_outline(document: Document) -> Reading:
         if not item.name:
             reader.warnings.append(f"line {item.line}: an item with no name; not read")
     reader.items = [it for it in reader.items if it.name]
+    reader.items = drop_totals(reader.items, reader.warnings)
     attach(reader.items)
-    for section, (yen, n) in reader.totals.items():
+    for section, (total, n) in reader.totals.items():
         tops = [it for it in reader.items if it.section == section and it.parent is None
                 and it.amount is not None and "再掲" not in it.flags]
         listed = sum(it.amount.yen for it in tops)
-        if tops and listed != yen:
-            reader.warnings.append(f"line {n}: the total of 「{section}」 ({yen:,}円) is not the sum of its "
-                                   f"programs ({listed:,}円); some amounts may be misread")
+        if tops and listed != total.yen:
+            reader.warnings.append(f"line {n}: the total of 「{section}」 ({total.as_written}) is not the sum of its "
+                                   f"programs ({in_unit(listed, total.unit)}); some amounts may be misread")
     return build_reading(document, "outline", reader.items, reader.warnings)

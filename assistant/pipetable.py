@@ -16,7 +16,17 @@ import re
 
 from .documents import Document
 from .normalize import fold
-from .reader import TAG_WORDS, Item, Reading, amount_column, attach, build_reading, read_rates, split_tags
+from .reader import (
+    TAG_WORDS,
+    Item,
+    Reading,
+    amount_column,
+    attach,
+    build_reading,
+    drop_totals,
+    read_rates,
+    split_tags,
+)
 from .units import bare_amount, find_amounts, is_bare_number, legend_unit
 
 NAME_WORDS = ("細事業名", "事業名", "事業", "項目", "名称")
@@ -124,6 +134,7 @@ def read_pipe_table(document: Document) -> Reading:
         if not roles:
             continue
         items.extend(_row_items(n, last, cells, roles, units, legend, section, warnings, lines))
+    items = drop_totals(items, warnings)
     attach(items)
     return build_reading(document, "pipe-table", items, warnings)
 

@@ -16,7 +16,7 @@ from .documents import Document
 from .facts import Fact, rate_clauses
 from .normalize import fold, normalize
 from .passages import ParsedDocument, Passage
-from .units import Amount, find_amounts
+from .units import Amount, find_amounts, in_unit
 
 # Tags as written → the flag recorded: 【新規】 (新) <新規> ［拡充］ 【再掲】 …
 TAG_WORDS = {"新規": "新規", "新": "新規", "拡充": "拡充", "継続": "継続", "再掲": "再掲",
@@ -112,6 +112,25 @@ def read_rates(item: Item, text: str, line: int) -> None:
         amounts = find_amounts(text[m.end():])
         if amounts and amounts[0][1] == 0:
             item.caps.append((amounts[0][0], m["cond"].strip(), line))
+
+
+TOTAL_NAMES = ("合計", "小計", "計", "総計", "総額", "合計額", "再掲除く合計")
+
+
+def drop_totals(items: list[Item], warnings: list[str]) -> list[Item]:
+    """Remove 合計/小計 rows (they are not programs); a grand total that is not the sum of the
+    top-level programs before it is a warning."""
+    kept: list[Item] = []
+    for item in items:
+        if re.sub(r"\s+", "", fold(item.name)) not in TOTAL_NAMES:
+            kept.append(item)
+            continue
+        top = min((it.level for it in kept), default=item.level)
+        listed = sum(it.amount.yen for it in kept if it.level == top and it.amount and "再掲" not in it.flags)
+        if item.amount and item.name.strip().startswith(("合", "総")) and listed != item.amount.yen:
+            warnings.append(f"line {item.line}: 「{item.name.strip()}」 {item.amount.as_written} is not the sum of "
+                            f"the programs above ({in_unit(listed, item.amount.unit)}); some amounts may be misread")
+    return kept
 
 
 def attach(items: list[Item]) -> None:

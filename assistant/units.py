@@ -108,6 +108,13 @@ def legend_unit(line: str) -> str | None:
     return m["unit"] if m else None
 
 
+def in_unit(yen: int, unit: str) -> str:
+    """A yen amount written in a document's unit: (150,000,000, 百万円) → 150百万円; 1.2億円 stays exact."""
+    value = Decimal(yen) / UNITS.get(unit, 1)
+    text = f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,}"
+    return f"{text}{unit}"
+
+
 def reading(yen: int) -> str:
     """A reading of a yen amount in 億/万: 177,000,000 → 約1億7,700万円; 45,000 → 4万5,000円."""
     sign, yen = ("△" if yen < 0 else ""), abs(yen)

@@ -157,8 +157,8 @@ def test_outline_total_that_does_not_add_up_is_a_warning(tmp_path):
     text = "令和8年度\nⅠ 在宅医療(3億円)\n1 A事業(100百万円)\n2 B事業(150百万円)\n"
     (tmp_path / "total.txt").write_text(text, encoding="utf-8")
     reading = read_document(load_document(tmp_path / "total.txt", {"id": "t", "fiscal_year": 2026}))
-    assert reading.warnings == ("line 2: the total of 「在宅医療」 (300,000,000円) is not the sum of its programs "
-                                "(250,000,000円); some amounts may be misread",)
+    assert reading.warnings == ("line 2: the total of 「在宅医療」 (3億円) is not the sum of its programs "
+                                "(2.5億円); some amounts may be misread",)
 
 
 def test_seeds_keep_the_seed_parser(corpus):
@@ -285,3 +285,15 @@ def test_tags_in_their_several_forms(text, name, flags):
     from assistant.reader import split_tags
 
     assert split_tags(text) == (name, flags)
+
+
+def test_total_rows_are_not_programs_and_are_checked(tmp_path):
+    head = "令和8年度\n(単位:千円)\n| No | 事業名 | 予算額（千円） | 前年度 |\n|---|---|---|---|\n"
+    rows = "| 1 | A事業 | 100 | 90 |\n| 2 | B事業 | 50 | 40 |\n"
+    (tmp_path / "t.txt").write_text(head + rows + "|  | 合計 | 150 | 130 |\n", encoding="utf-8")
+    reading = read_document(load_document(tmp_path / "t.txt", {"id": "t", "fiscal_year": 2026}))
+    assert [p.name for p in reading.parsed.passages] == ["A事業", "B事業"] and reading.warnings == ()
+    (tmp_path / "t.txt").write_text(head + rows + "|  | 合計 | 160 | 130 |\n", encoding="utf-8")
+    reading = read_document(load_document(tmp_path / "t.txt", {"id": "t", "fiscal_year": 2026}))
+    assert reading.warnings == ("line 7: 「合計」 160千円 is not the sum of the programs above (150千円); "
+                                "some amounts may be misread",)

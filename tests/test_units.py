@@ -54,3 +54,13 @@ def test_bare_numbers_need_a_legend():
 ])
 def test_reading(yen, text):
     assert reading(yen) == text
+
+
+@pytest.mark.parametrize("yen,unit,text", [
+    (150_000_000, "百万円", "150百万円"), (250_000_000, "億円", "2.5億円"), (150_000, "千円", "150千円"),
+    (12_345_500, "千円", "12,345.5千円"), (3_000, "円", "3,000円"),
+])
+def test_in_unit(yen, unit, text):
+    from assistant.units import in_unit
+
+    assert in_unit(yen, unit) == text
