@@ -151,6 +151,10 @@ class _Outline:
         target.lines.add(n)
 
     def line(self, n: int, raw: str) -> None:
+        for part in split_columns(raw):
+            self.one_line(n, part)
+
+    def one_line(self, n: int, raw: str) -> None:
         folded = label_fold(raw).strip()
         text = raw.strip()
         if not folded or _FOOTER.match(folded):
@@ -201,6 +205,24 @@ class _Outline:
             if "前年" in fold(text[:start])[-8:] and item.previous is None:
                 item.previous, item.previous_line, item.previous_label = amount, n, "前年度"
         read_rates(item, text, n)
+
+
+_GAP = re.compile(r"(?:\s{2,}|\u3000+)(?=\S)")
+
+
+def split_columns(raw: str) -> list[str]:
+    """「1 A事業(10百万円)    2 B事業(5百万円)」: two items side by side (two PDF columns on one line)."""
+    label = _label(label_fold(raw).strip())
+    if label is None or label[0] in ("roman", "bullet", "square"):
+        return [raw]
+    parts, start = [], 0
+    for gap in _GAP.finditer(raw):
+        rest = raw[gap.end():]
+        other = _label(label_fold(rest).strip())
+        if other and other[0] == label[0] and find_amounts(raw[start:gap.start()]) and find_amounts(rest):
+            parts.append(raw[start:gap.start()])
+            start = gap.end()
+    return parts + [raw[start:]]
 
 
 def _strip_amounts(text: str) -> str:

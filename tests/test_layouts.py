@@ -297,3 +297,10 @@ def test_total_rows_are_not_programs_and_are_checked(tmp_path):
     reading = read_document(load_document(tmp_path / "t.txt", {"id": "t", "fiscal_year": 2026}))
     assert reading.warnings == ("line 7: 「合計」 160千円 is not the sum of the programs above (150千円); "
                                 "some amounts may be misread",)
+
+
+def test_two_items_side_by_side_on_one_line(tmp_path):
+    text = "令和8年度\n1 在宅医療推進事業(177百万円)　　2 在宅歯科医療推進事業(58百万円)\n3 看取り支援事業(15百万円)\n"
+    assert _read_text(tmp_path, text) == ("outline", [("在宅医療推進事業", "177百万円", 177 * M, None),
+                                                      ("在宅歯科医療推進事業", "58百万円", 58 * M, None),
+                                                      ("看取り支援事業", "15百万円", 15 * M, None)])
