@@ -143,6 +143,10 @@ def test_cp932_and_euc_jp_are_detected_and_recorded(root):
 @pytest.mark.slow
 def test_add_list_programs_remove_with_the_real_model(root, real_embedder):
     (root / ".cache").symlink_to(ROOT / ".cache")
+    before = _state(root)
+    failed = _cli(root, "corpus", "add", str(DOCS / "outline_midori_r8.txt"), "--fail-at", "index-swap")
+    assert failed.returncode == 2 and "injected failure at step 'index-swap'; nothing was changed" in failed.stderr
+    assert _state(root) == before and sorted(p.name for p in root.iterdir()) == [".cache", "corpus"]
     added = _cli(root, "corpus", "add", str(DOCS / "outline_midori_r8.txt"), "--issuer", "みどり県健康福祉部",
                  "--id", "midori")
     assert added.returncode == 0, added.stderr
