@@ -53,6 +53,8 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     from .store import build_index
 
     settings = _settings(args)
+    from .corpus_cli import report_documents
+    report_documents(settings.corpus_dir)  # per-document counts; a document yielding nothing fails
     manifest = build_index(settings.corpus_dir, settings.index_dir, _embedder(settings), progress=True)
     for error in manifest.corpus_errors:
         print(f"warning: {error}", file=sys.stderr)
@@ -280,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--compare", metavar="PATH", help="exit 1 if any answer differs from the snapshot at PATH")
     ev.add_argument("--model", help=argparse.SUPPRESS)
     ev.set_defaults(func=cmd_eval)
+    from .corpus_cli import register
+    register(sub)  # assistant corpus add | list | remove | check
     return parser
 
 

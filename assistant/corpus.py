@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import Document, load_documents
-from .facts import Fact, extract_facts
-from .passages import Passage, parse_document
+from .facts import Fact
+from .layouts import DocumentCounts, counts, read_document
+from .passages import Passage
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Corpus:
     passages: tuple[Passage, ...]
     facts: tuple[Fact, ...]
     errors: tuple[str, ...] = ()
+    counts: tuple[DocumentCounts, ...] = ()  # per document: layout, programs, facts, warnings
     _by_id: dict[str, Passage] = field(default_factory=dict, repr=False, compare=False)
     _facts_by: dict[str, tuple[Fact, ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -51,14 +53,24 @@ class Corpus:
         return facts[0].amount if facts else None
 
     def years(self) -> tuple[int, ...]:
-        return tuple(sorted({d.fiscal_year for d in self.documents}))
+        """The fiscal years of which programs were read (a registered document that yielded none adds none)."""
+        return tuple(sorted({p.fiscal_year for p in self.passages}))
+
+    def _within_budgeted(self, passage: Passage) -> bool:
+        """Whether an ancestor states a budget (then this amount is a part of it, not an addition)."""
+        parent = self.get(passage.parent_id) if passage.parent_id else None
+        while parent is not None:
+            if self.budget(parent.id) is not None:
+                return True
+            parent = self.get(parent.parent_id) if parent.parent_id else None
+        return False
 
     def total(self, year: int) -> int:
-        """Sum of program budgets of a year; 再掲 entries are never counted twice."""
+        """Sum of program budgets of a year; 再掲 entries and breakdowns are never counted twice."""
         return sum(
             self.budget(p.id) or 0
             for p in self.passages
-            if p.fiscal_year == year and p.repeat_of is None
+            if p.fiscal_year == year and p.repeat_of is None and not self._within_budgeted(p)
         )
 
 
@@ -67,8 +79,10 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     loaded = load_documents(corpus_dir)
     passages: list[Passage] = []
     facts: list[Fact] = []
+    read: list[DocumentCounts] = []
     for document in loaded.documents:
-        parsed = parse_document(document)
-        passages.extend(parsed.passages)
-        facts.extend(extract_facts(parsed))
-    return Corpus(loaded.documents, tuple(passages), tuple(facts), loaded.errors)
+        reading = read_document(document)
+        passages.extend(reading.parsed.passages)
+        facts.extend(reading.facts)
+        read.append(counts(reading))
+    return Corpus(loaded.documents, tuple(passages), tuple(facts), loaded.errors, tuple(read))

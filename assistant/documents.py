@@ -36,14 +36,18 @@ ENCODINGS = ("utf-8-sig", "cp932", "euc_jp")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM), Shift_JIS/CP932 or EUC-JP text."""
+def decode(data: bytes, name: str, preferred: str | None = None) -> str:
+    """Decode UTF-8 (with or without BOM), Shift_JIS/CP932 or EUC-JP text.
+
+    ``preferred`` (from the manifest, where ``corpus add`` recorded what it detected)
+    is tried first; it matters for the rare bytes that decode in more than one.
+    """
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
-    for encoding in ENCODINGS:
+    for encoding in ((preferred,) if preferred else ()) + ENCODINGS:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):
             continue
         if not _CONTROL.search(text):
             return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -99,7 +103,7 @@ def load_document(path: Path, entry: dict) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read the file ({exc.strerror})") from exc
-    lines = tuple(decode(data, str(path)).split("\n"))
+    lines = tuple(decode(data, str(path), entry.get("encoding")).split("\n"))
     stated = detect_year(lines)
     year = entry.get("fiscal_year") or (stated.fiscal_year if stated else None)
     if not year:

@@ -14,7 +14,7 @@ from .normalize import fold
 from .passages import ParsedDocument
 
 KINDS = ("budget", "subsidy_rate", "base_amount", "cap", "target", "period",
-         "method", "scheme", "survey", "criterion", "schedule")
+         "method", "scheme", "survey", "criterion", "schedule", "previous_budget")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class Fact:
     text: str = ""
     line_start: int = 0
     line_end: int = 0
+    yen: int | None = None  # the amount in yen, for budget / previous_budget / base_amount / cap
+    unit: str = ""  # the unit as written (千円, 百万円, …)
+    as_written: str = ""  # 「177百万円」
 
 
 _BUDGET = re.compile(r"【\s*(?P<amount>[\d,]+)\s*千円\s*】")
