@@ -126,7 +126,7 @@ def _assistant(settings: Settings, progress: bool = True):
     return open_assistant(settings, _report, progress=progress)
 
 
-def _question(text: str | None) -> str:
+def _question(text: str | None, hint: str = "") -> str:
     """The command-line question, cleaned (undecodable bytes dropped) and checked against the cap."""
     from .guard import clean_question, question_problem
 
@@ -135,7 +135,7 @@ def _question(text: str | None) -> str:
         raise UserError(problem)
     question = clean_question(text or "")
     if not question.strip():
-        raise UserError("the question is empty (or use --batch FILE)")
+        raise UserError(f"the question is empty{hint}")
     return question
 
 
@@ -155,9 +155,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         from .batch import ask_batch
 
         return ask_batch(args, lambda: _assistant(settings), _check_year)
-    if args.resume:
-        raise UserError("--resume goes with --batch and --out")
-    question = _question(args.question)
+    if args.resume or args.out:
+        raise UserError(f"{'--resume' if args.resume else '--out'} goes with --batch")
+    question = _question(args.question, " (or use --batch FILE)")
     opened = _assistant(settings)
     _check_year(args.year, opened.years, opened.failed)
     answer = opened.assistant.ask(question, year=args.year)

@@ -200,3 +200,9 @@ def test_year_whose_document_failed_is_named(tmp_path):
 def test_search_checks_question_and_year(root):
     result = run("--root", str(root), "search", "ACP", "--year", "2030")
     assert result.returncode == 2 and "FY2030" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_out_or_resume_without_batch_is_refused(tmp_path):
+    for flag in (["--out", str(tmp_path / "o.jsonl")], ["--resume"]):
+        result = run("--root", str(tmp_path), "ask", "ACP推進事業の予算は？", *flag)
+        assert result.returncode == 2 and result.stderr.strip() == f"error: {flag[0]} goes with --batch"
