@@ -158,7 +158,7 @@ def chart_svg(data, years: tuple[int, ...]) -> str:
     bar, gap, label_w, plot_w, top = 16, 14, 300, 480, 48
     peak = max((a or 0) for _, _, amounts in data for a in amounts.values()) or 1
     height = top + len(data) * (bar * len(years) + gap) + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900" height="{height}" '
            f'role="img" aria-label="事業別予算額の年度比較" font-family="{", ".join(FONTS)}" font-size="13">',
            '<text x="0" y="18" font-size="16" font-weight="bold">事業別予算額の年度比較（千円）</text>']
     for j, year in enumerate(years):
@@ -252,7 +252,9 @@ def build_app(assistant, data_dir: Path, csv_dir: Path | None = None, failed: di
             table_text.change(refresh_table, *table_io, **private)
         with gr.Tab("予算比較"):
             gr.Markdown("同じ事業を年度間で対応づけて並べています（予算額の記載がある事業のみ）。")
-            gr.HTML(chart_svg(comparison(corpus), years), elem_id="budget-chart")
+            # Markdown, not gr.HTML: gr.HTML renders through templates compiled with `new Function`, which
+            # the Content-Security-Policy (no unsafe-eval) refuses; the sanitizer keeps the inline SVG.
+            gr.Markdown(chart_svg(comparison(corpus), years), elem_id="budget-chart")
         gr.api(answerer.ask_json, api_name="ask",
                api_description="質問と年度（最新 / 2025 / 2020 / すべて）から、回答の JSON を返します。")
     return demo
