@@ -223,8 +223,8 @@ def build_app(assistant, data_dir: Path, csv_dir: Path | None = None, failed: di
             chatbot = gr.Chatbot(label="回答", height=620, elem_id="chat", buttons=["copy", "copy_all"],
                                  placeholder="下の例を押すか、質問を入力してください。")
             with gr.Row():
-                question = gr.Textbox(show_label=False, placeholder="質問を入力（例：ACP推進事業の予算は？）",
-                                      scale=5, elem_id="question")
+                question = gr.Textbox(show_label=False, scale=5, elem_id="question", max_length=MAX_QUESTION_CHARS,
+                                      placeholder=f"質問を入力（{MAX_QUESTION_CHARS:,}文字まで。例：ACP推進事業の予算は？）")
                 send = gr.Button("送信", variant="primary", scale=1, elem_id="send")
             with gr.Row():
                 examples = [gr.Button(q, size="sm") for q in EXAMPLES]

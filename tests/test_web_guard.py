@@ -210,3 +210,8 @@ def test_app_logs_corrupt_index_and_leaves_no_csv_folder(tmp_path, real_embedder
     assert proc.returncode == 0, stderr
     assert "WARNING the index is corrupt: " in stderr and "rebuilding it" in stderr and "Traceback" not in stderr
     assert not list(temp.glob("assistant-csv-*"))
+
+
+def test_chat_box_has_the_same_cap(base):
+    box = next(c for c in _config(base)["components"] if c.get("props", {}).get("elem_id") == "question")
+    assert box["props"]["max_length"] == MAX_QUESTION_CHARS
