@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .answer import Answer
 from .compose import Composer
+from .guard import prepare
 from .settings import Settings
 
 
@@ -40,5 +41,9 @@ class Assistant:
         return cls(Composer(index.corpus, Retriever(index, embedder), intent_model=load_intent_model(settings)))
 
     def ask(self, question: str, history: list[str] | None = None, year: int | None = None) -> Answer:
-        """Answer one question; ``history`` is the user's earlier questions in this chat."""
+        """Answer one question; ``history`` is the user's earlier questions in this chat.
+
+        The question and history pass the input guard first (no lone surrogates or markup, capped length).
+        """
+        question, history = prepare(question, history)
         return self.composer.answer(question, history=history, year=year)

@@ -36,16 +36,18 @@ def _embedder(settings: Settings):
     return load_embedder(settings.model, settings.cache_dir)
 
 
+def _report(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
 def open_retriever(settings: Settings, progress: bool = True):
     """The retriever over a fresh index, building the index first if it is missing or stale."""
     from .retrieve import Retriever
-    from .store import ensure_index, staleness
+    from .store import ensure_index
 
     embedder = _embedder(settings)
-    reason = staleness(settings.index_dir, settings.corpus_dir, embedder.model_id)
-    if reason and progress:
-        print(f"building the index ({reason})", file=sys.stderr)
-    index = ensure_index(settings.corpus_dir, settings.index_dir, embedder, progress=progress)
+    index = ensure_index(settings.corpus_dir, settings.index_dir, embedder, progress=progress,
+                         report=_report if progress else None)
     return Retriever(index, embedder)
 
 
@@ -80,10 +82,10 @@ def cmd_index_status(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     import json
 
-    if not args.question.strip():
-        raise UserError("the question is empty")
+    question = _question(args.question)
     retriever = open_retriever(_settings(args))
-    hits = retriever.search(args.question, k=args.k, year=args.year)
+    _check_year(args.year, retriever.index.corpus.years(), {})
+    hits = retriever.search(question, k=args.k, year=args.year)
     corpus = retriever.index.corpus
     if args.json:
         print(json.dumps([hit_json(h, corpus) for h in hits], ensure_ascii=False, indent=1))
@@ -121,16 +123,30 @@ def hit_json(hit, corpus) -> dict:
 
 
 def _assistant(settings: Settings, progress: bool = True):
-    from .assistant import Assistant
-    from .store import staleness
+    from .opening import open_assistant
 
-    if progress:
-        from .embed import load_embedder
+    return open_assistant(settings, _report, progress=progress)
 
-        reason = staleness(settings.index_dir, settings.corpus_dir, load_embedder(settings.model, settings.cache_dir).model_id)
-        if reason:
-            print(f"building the index ({reason})", file=sys.stderr)
-    return Assistant.load(settings, progress=progress)
+
+def _question(text: str | None, hint: str = "") -> str:
+    """The command-line question, cleaned (undecodable bytes dropped) and checked against the cap."""
+    from .guard import clean_question, question_problem
+
+    problem = question_problem(text or "")
+    if problem:
+        raise UserError(problem)
+    question = clean_question(text or "")
+    if not question.strip():
+        raise UserError(f"the question is empty{hint}")
+    return question
+
+
+def _check_year(year, years, failed) -> None:
+    from .guard import year_problem
+
+    problem = year_problem(year, years, failed)
+    if problem:
+        raise UserError(problem)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -138,58 +154,19 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.batch:
-        return _ask_batch(args, settings)
-    if not args.question or not args.question.strip():
-        raise UserError("the question is empty (or use --batch FILE)")
-    answer = _assistant(settings).ask(args.question, year=args.year)
+        from .batch import ask_batch
+
+        return ask_batch(args, lambda: _assistant(settings), _check_year)
+    if args.resume or args.out:
+        raise UserError(f"{'--resume' if args.resume else '--out'} goes with --batch")
+    question = _question(args.question, " (or use --batch FILE)")
+    opened = _assistant(settings)
+    _check_year(args.year, opened.years, opened.failed)
+    answer = opened.assistant.ask(question, year=args.year)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
     else:
         print(answer.text)
-    return 0
-
-
-def _ask_batch(args: argparse.Namespace, settings: Settings) -> int:
-    """JSONL in → JSONL out; a bad line becomes an error record, the rest still run."""
-    import json
-
-    from tqdm import tqdm
-
-    source = Path(args.batch)
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{source}: cannot read ({exc})") from exc
-    assistant = _assistant(settings)
-    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    errors = 0
-    try:
-        for n, line in enumerate(tqdm(lines, desc="ask", unit="q", file=sys.stderr), start=1):
-            if not line.strip():
-                continue
-            record: dict
-            item = None
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict):
-                    raise ValueError("not a JSON object")
-                qid = item.get("id", n)
-                question = item.get("question")
-                if not isinstance(question, str) or not question.strip():
-                    raise ValueError("no question")
-                history = item.get("history") if isinstance(item.get("history"), list) else None
-                year = item.get("year") if isinstance(item.get("year"), int) else args.year
-                record = {"id": qid, **assistant.ask(question, history=history, year=year).to_json()}
-            except ValueError as exc:
-                errors += 1
-                qid = item.get("id", n) if isinstance(item, dict) else n
-                record = {"id": qid, "error": f"line {n}: {exc}"}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    if errors:
-        print(f"{errors} line(s) had errors; see their records", file=sys.stderr)
     return 0
 
 
@@ -207,7 +184,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise UserError(f"no questions in split {args.split!r} of {questions_path}")
     if args.calibrate and args.split != "dev":
         raise UserError("--calibrate fits on dev only: test and holdout are never trained on")
-    assistant = _assistant(settings)
+    assistant = _assistant(settings).assistant
     if args.shadow or args.calibrate:  # every answer as the rules give it, scored but never withheld
         assistant.composer.use_policy = False
     results = run_eval(assistant, questions)
@@ -267,8 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question (Japanese or English)")
     ask.add_argument("--year", type=int, help="answer for this fiscal year (2025 or 2020)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
-    ask.add_argument("--batch", metavar="IN.jsonl", help='questions, one {"id": …, "question": …} per line')
-    ask.add_argument("--out", metavar="OUT.jsonl", help="where batch answers go (default: stdout)")
+    ask.add_argument("--batch", metavar="IN.jsonl",
+                     help='questions, one {"id": …, "question": …} per line (or one JSON array of them)')
+    ask.add_argument("--out", metavar="OUT.jsonl", help="where batch answers go (default: stdout); "
+                     "each answer is written as it is made")
+    ask.add_argument("--resume", action="store_true", help="continue a stopped batch: skip the ids already in --out")
     ask.add_argument("--model", help=argparse.SUPPRESS)
     ask.set_defaults(func=cmd_ask)
 
@@ -288,11 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _problems() -> tuple[type[Exception], ...]:
+    from .batch import BatchError
     from .e5model import ModelBuildError
     from .embed import ModelError
     from .store import IndexProblem
 
-    return (IndexProblem, ModelError, ModelBuildError)
+    return (IndexProblem, ModelError, ModelBuildError, BatchError)
 
 
 def main(argv: list[str] | None = None) -> int:

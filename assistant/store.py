@@ -20,17 +20,20 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from .corpus import Corpus, load_corpus
-from .documents import Document
+from .documents import CorpusError, Document
 from .facts import Fact
+from .housekeeping import TMP_PREFIX, clean_stale_builds, writable
 from .index import HNSW_THRESHOLD, LexicalIndex, VectorIndex
 from .passages import Passage
 from .tokenize import Tokenizer
 
 SCHEMA_VERSION = 2
+REBUILD_HINT = "; run `assistant index build`"
+_FIELD_TYPES = {"int": int, "str": str, "float": (int, float), "dict[str, str]": dict, "tuple[str, ...]": tuple}
 
 
 class IndexProblem(Exception):
@@ -68,7 +71,14 @@ class LoadedIndex:
 def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
     """sha256 of the manifest and of every text file in the corpus folder."""
     files = sorted(p for p in corpus_dir.glob("*") if p.suffix in (".txt", ".toml") and p.is_file())
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    return {p.name: _file_hash(p) for p in files}
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:  # an unreadable file is reported by the corpus loader; here it is only "changed"
+        return f"unreadable ({exc.strerror})"
 
 
 def passage_text(passage: Passage, corpus: Corpus) -> str:
@@ -122,8 +132,9 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, tokenizer: Tokenize
 
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
+    clean_stale_builds(index_dir)
     build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    tmp = builds / f".tmp-{build_id}"
+    tmp = builds / f"{TMP_PREFIX}{build_id}-p{os.getpid()}"
     tmp.mkdir()
     try:
         vector_index = VectorIndex.fit(vectors, hnsw_threshold)
@@ -169,20 +180,20 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _prune(builds: Path, keep: str) -> None:
     for old in builds.iterdir():
-        if old.name != keep and not old.name.startswith(".tmp-"):
+        if old.name != keep and not old.name.startswith(TMP_PREFIX):
             shutil.rmtree(old, ignore_errors=True)
 
 
 def _live_build(index_dir: Path) -> Path:
     pointer = index_dir / "current.json"
     if not pointer.exists():
-        raise IndexProblem(f"no index in {index_dir}; run `assistant index build`")
+        raise IndexProblem(f"no index in {index_dir}{REBUILD_HINT}")
     try:
         build = index_dir / "builds" / json.loads(pointer.read_text(encoding="utf-8"))["build"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise IndexProblem(f"{pointer} is corrupt ({exc}); run `assistant index build`") from exc
+        raise IndexProblem(f"{pointer} is corrupt ({exc}){REBUILD_HINT}") from exc
     if not build.is_dir():
-        raise IndexProblem(f"{build} is missing; run `assistant index build`")
+        raise IndexProblem(f"{build} is missing{REBUILD_HINT}")
     return build
 
 
@@ -191,10 +202,18 @@ def read_manifest(index_dir: Path) -> Manifest:
     path = _live_build(index_dir) / "manifest.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"a JSON {type(data).__name__}, not an object")
         data["corpus_errors"] = tuple(data.get("corpus_errors", ()))
-        return Manifest(**data)
+        manifest = Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
-        raise IndexProblem(f"{path} is corrupt ({exc}); run `assistant index build`") from exc
+        raise IndexProblem(f"{path} is corrupt ({exc}){REBUILD_HINT}") from exc
+    wrong = [f.name for f in fields(Manifest) if not isinstance(getattr(manifest, f.name), _FIELD_TYPES[f.type])]
+    if wrong or not all(isinstance(k, str) and isinstance(v, str) for d in (manifest.corpus, manifest.artifacts)
+                        for k, v in d.items()):
+        raise IndexProblem(f"{path} is corrupt (wrong type of {', '.join(wrong) or 'a checksum'}){REBUILD_HINT}")
+    return manifest
+
 
 
 def staleness(index_dir: Path, corpus_dir: Path, model_id: str) -> str | None:
@@ -219,10 +238,10 @@ def load_index(index_dir: Path) -> LoadedIndex:
     present = {str(p.relative_to(build)) for p in _artifact_files(build)}
     if present != set(manifest.artifacts):
         raise IndexProblem(f"{build}: artifacts {sorted(present ^ set(manifest.artifacts))} missing or "
-                           "unexpected; run `assistant index build`")
+                           f"unexpected{REBUILD_HINT}")
     for name, digest in manifest.artifacts.items():
         if _sha256(build / name) != digest:
-            raise IndexProblem(f"{build / name} is corrupt (checksum mismatch); run `assistant index build`")
+            raise IndexProblem(f"{build / name} is corrupt (checksum mismatch){REBUILD_HINT}")
     try:
         data = json.loads((build / "corpus.json").read_text(encoding="utf-8"))
         corpus = Corpus(
@@ -235,20 +254,55 @@ def load_index(index_dir: Path) -> LoadedIndex:
         lexical = LexicalIndex.load(build / "bm25")
         chunk_rows = [int(r) for r in data["chunk_rows"]]
     except Exception as exc:  # any unreadable artifact is a corrupt index, reported as such
-        raise IndexProblem(f"{build}: cannot load the index ({exc}); run `assistant index build`") from exc
+        raise IndexProblem(f"{build}: cannot load the index ({exc}){REBUILD_HINT}") from exc
     if len(vectors) != len(chunk_rows) or vectors.index.d != manifest.dim or \
             set(chunk_rows) != set(range(len(corpus.passages))):
-        raise IndexProblem(f"{build}: vector index does not match its manifest; run `assistant index build`")
+        raise IndexProblem(f"{build}: vector index does not match its manifest{REBUILD_HINT}")
     return LoadedIndex(manifest, corpus, vectors, lexical, chunk_rows)
 
 
-def ensure_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = False) -> LoadedIndex:
-    """Load the index, building it first when it is missing, stale or corrupt."""
+def _said(problem: Exception) -> str:
+    return str(problem).removesuffix(REBUILD_HINT)
+
+
+def ensure_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = False,
+                 report=None) -> LoadedIndex:
+    """Load the index, building it first when it is missing, stale or corrupt.
+
+    ``report`` (a callable taking one line) hears why the index is being rebuilt, and when the
+    last good index is used instead: the index folder is read-only, or the corpus manifest is
+    broken (a syntax error, a duplicate id). Without a usable index either way, ``IndexProblem``.
+    """
+    say = report or (lambda line: None)
+    index_dir = Path(index_dir)
+    can_write = writable(index_dir / "builds") and writable(index_dir)
+    if can_write:
+        for name in clean_stale_builds(index_dir):
+            say(f"removed {index_dir / 'builds' / name}, left by an interrupted build")
     reason = staleness(index_dir, corpus_dir, embedder.model_id)
     if reason is None:
         try:
             return load_index(index_dir)
-        except IndexProblem:
-            pass  # corrupt: rebuilt below, the corpus is the source of truth
-    build_index(corpus_dir, index_dir, embedder, progress=progress)
+        except IndexProblem as exc:  # corrupt: rebuilt below, the corpus is the source of truth
+            reason = _said(exc)
+            if can_write:
+                say(f"the index is corrupt: {reason}; rebuilding it")
+    elif can_write:
+        say(f"building the index ({_said(IndexProblem(reason))})")
+    if not can_write:
+        return _last_good(index_dir, f"{index_dir} is not writable, so the index cannot be rebuilt ({reason})", say)
+    try:
+        build_index(corpus_dir, index_dir, embedder, progress=progress)
+    except (CorpusError, IndexProblem) as exc:
+        return _last_good(index_dir, f"cannot rebuild the index: {_said(exc)}", say)
     return load_index(index_dir)
+
+
+def _last_good(index_dir: Path, problem: str, say) -> LoadedIndex:
+    """The live index as it is, with a warning; or IndexProblem naming both problems."""
+    try:
+        index = load_index(index_dir)
+    except IndexProblem as exc:
+        raise IndexProblem(f"{problem}; and there is no usable index to answer from ({_said(exc)})") from None
+    say(f"warning: {problem}; answering from the last good index (built {index.manifest.built_at})")
+    return index

@@ -6,18 +6,30 @@ Nothing here reads the environment; ``app.py`` does that and calls ``serve``.
 
 from __future__ import annotations
 
-import fcntl
+import atexit
 import hashlib
 import html
-import json
 import logging
-import os
 import re
+import shutil
 import tempfile
-import threading
-from datetime import datetime
 from pathlib import Path
 
+from .chat import (  # noqa: F401 (the chat names are part of this module's interface)
+    ALL,
+    EMPTY_MESSAGE,
+    ERROR_MESSAGE,
+    LATEST,
+    TOO_LONG_MESSAGE,
+    VOTES,
+    Answerer,
+    era,
+    feedback_vote,
+    parse_year,
+    record_feedback,
+    year_choice,
+)
+from .guard import MAX_QUESTION_CHARS, question_problem
 from .links import year_links
 from .normalize import normalize
 from .programs import ProgramRow, format_rows, program_rows
@@ -26,9 +38,6 @@ log = logging.getLogger(__name__)
 
 EXAMPLES = ("ACP推進事業の予算は？", "入退院時連携支援事業の補助率と対象は？", "家族を支援する事業は？",
             "令和2年度から予算はどう変わった？", "Which programs support families?")
-EMPTY_MESSAGE = "質問を入力してください。（例：「ACP推進事業の予算は？」）"
-ERROR_MESSAGE = "申し訳ありません。回答の作成中にエラーが発生しました。質問を言い換えて、もう一度お試しください。"
-LATEST, ALL = "最新", "すべて"
 KIND_LABELS = {"budget": "予算額", "subsidy_rate": "補助率", "base_amount": "基準額", "cap": "上限額",
                "target": "対象", "period": "実施期間", "method": "実施方法", "scheme": "補助の仕組み",
                "survey": "調査結果", "criterion": "基準", "schedule": "予定"}
@@ -41,17 +50,6 @@ CSS = """
 .sources summary { cursor: pointer; }
 #budget-chart svg { max-width: 100%; height: auto; }
 """
-
-
-def era(year: int) -> str:
-    """令和7年度 for 2025 (the documents' own way of naming years)."""
-    return f"令和{year - 2018}年度" if year >= 2019 else f"{year}年度"
-
-
-def parse_year(choice: str | int | None) -> int | None:
-    """「2025」→ 2025; 「最新」「すべて」 or anything else → None (the assistant picks the latest)."""
-    match = re.search(r"\d{4}", str(choice or ""))
-    return int(match[0]) if match else None
 
 
 # --- answers ---------------------------------------------------------------------------------------
@@ -89,37 +87,6 @@ def render_answer(answer, corpus) -> str:
     return "\n\n".join(parts)
 
 
-class Answerer:
-    """Serializes calls into the assistant (its tokenizers are not thread-safe) and never raises."""
-
-    def __init__(self, assistant):
-        self.assistant = assistant
-        self.lock = threading.Lock()
-
-    def ask(self, question: str, year: str | None, history: list[str] | None = None):
-        """The Answer, or a message string when the question is empty or answering failed."""
-        question = (question or "").strip()
-        if not question:
-            return EMPTY_MESSAGE
-        try:
-            with self.lock:
-                return self.assistant.ask(question, history=history or None, year=parse_year(year))
-        except BaseException as exc:  # a Rust panic in a tokenizer is a BaseException, not an Exception
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                raise
-            log.exception("answering %r failed", question)
-            return ERROR_MESSAGE
-
-    def ask_json(self, question: str, year: str = LATEST) -> dict:
-        """The API's reply: ``Answer.to_json()``, or {question, answer, abstained, kind, error} on failure."""
-        result = self.ask(question, year)
-        if isinstance(result, str):
-            kind = "empty" if result == EMPTY_MESSAGE else "error"
-            return {"question": question or "", "answer": result, "abstained": True, "kind": kind,
-                    "programs": [], "facts": [], "citations": [], "derived": [], "error": kind == "error"}
-        return result.to_json()
-
-
 def chat_turn(answerer: Answerer, corpus, question: str, messages: list, turns: list, year: str):
     """One chat exchange: (messages, turns, cleared textbox). ``turns`` parallels ``messages``:
     {question, answer} at each answered reply, None elsewhere; its questions are the follow-up history."""
@@ -129,27 +96,11 @@ def chat_turn(answerer: Answerer, corpus, question: str, messages: list, turns: 
         shown, turn = result, None
     else:
         shown, turn = render_answer(result, corpus), {"question": question, "answer": result.text}
+    if question_problem(question):
+        question = question[:MAX_QUESTION_CHARS] + "…"
     messages = [*messages, {"role": "user", "content": question or "（空の質問）"},
                 {"role": "assistant", "content": shown}]
     return messages, [*turns, None, turn], ""
-
-
-def record_feedback(data_dir: Path, question: str, answer: str, vote: str) -> dict:
-    """Append one JSON line to ``data_dir/feedback.jsonl``: locked, one write, so lines never interleave."""
-    record = {"question": question, "answer": answer, "vote": vote,
-              "time": datetime.now().astimezone().isoformat(timespec="seconds")}
-    line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-    data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(data_dir / "feedback.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        view = memoryview(line)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)  # closing releases the lock
-    return record
 
 
 # --- program table ---------------------------------------------------------------------------------
@@ -207,7 +158,7 @@ def chart_svg(data, years: tuple[int, ...]) -> str:
     bar, gap, label_w, plot_w, top = 16, 14, 300, 480, 48
     peak = max((a or 0) for _, _, amounts in data for a in amounts.values()) or 1
     height = top + len(data) * (bar * len(years) + gap) + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 {height}" width="900" height="{height}" '
            f'role="img" aria-label="事業別予算額の年度比較" font-family="{", ".join(FONTS)}" font-size="13">',
            '<text x="0" y="18" font-size="16" font-weight="bold">事業別予算額の年度比較（千円）</text>']
     for j, year in enumerate(years):
@@ -229,22 +180,33 @@ def chart_svg(data, years: tuple[int, ...]) -> str:
 
 # --- the app ---------------------------------------------------------------------------------------
 
-def build_app(assistant, data_dir: Path):
-    """The Blocks app: チャット, 事業一覧 and 予算比較 tabs, plus the ``/ask`` API endpoint."""
+def build_app(assistant, data_dir: Path, csv_dir: Path | None = None, failed: dict[int, str] | None = None):
+    """The Blocks app: チャット, 事業一覧 and 予算比較 tabs, plus the ``/ask`` API endpoint.
+
+    CSV downloads are written to ``csv_dir``; without one, a temporary folder removed at exit.
+    """
     import gradio as gr
 
-    answerer, corpus = Answerer(assistant), assistant.corpus
+    answerer, corpus = Answerer(assistant, failed), assistant.corpus
     all_rows, years = program_rows(corpus), corpus.years()
-    csv_dir = Path(tempfile.mkdtemp(prefix="assistant-csv-"))
+    if csv_dir is None:
+        csv_dir = Path(tempfile.mkdtemp(prefix="assistant-csv-"))
+        atexit.register(shutil.rmtree, csv_dir, True)
     year_choices = [LATEST, *[str(y) for y in sorted(years, reverse=True)], ALL]
     private = {"api_visibility": "private"}
 
     def on_like(turns, data):
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        turn = turns[index] if 0 <= index < len(turns) else None
-        if turn:
-            vote = {True: "like", False: "dislike"}.get(data.liked, str(data.liked or "none"))
+        """Feedback on an answer of this session's chat; anything malformed writes nothing and is an error."""
+        index = data.index[0] if isinstance(data.index, (list, tuple)) and data.index else data.index
+        valid = isinstance(index, int) and not isinstance(index, bool) and isinstance(turns, list)
+        turn = turns[index] if valid and 0 <= index < len(turns) else None
+        vote = feedback_vote(data.liked)
+        if not isinstance(turn, dict) or vote is None:
+            raise gr.Error("無効なフィードバックです。（invalid feedback: unknown message or vote）")
+        try:
             record_feedback(data_dir, turn["question"], turn["answer"], vote)
+        except ValueError as exc:
+            raise gr.Error(f"無効なフィードバックです。（{exc}）") from None
 
     on_like.__annotations__["data"] = gr.LikeData  # resolved here: gradio is not a module global
 
@@ -261,8 +223,8 @@ def build_app(assistant, data_dir: Path):
             chatbot = gr.Chatbot(label="回答", height=620, elem_id="chat", buttons=["copy", "copy_all"],
                                  placeholder="下の例を押すか、質問を入力してください。")
             with gr.Row():
-                question = gr.Textbox(show_label=False, placeholder="質問を入力（例：ACP推進事業の予算は？）",
-                                      scale=5, elem_id="question")
+                question = gr.Textbox(show_label=False, scale=5, elem_id="question", max_length=MAX_QUESTION_CHARS,
+                                      placeholder=f"質問を入力（{MAX_QUESTION_CHARS:,}文字まで。例：ACP推進事業の予算は？）")
                 send = gr.Button("送信", variant="primary", scale=1, elem_id="send")
             with gr.Row():
                 examples = [gr.Button(q, size="sm") for q in EXAMPLES]
@@ -290,20 +252,31 @@ def build_app(assistant, data_dir: Path):
             table_text.change(refresh_table, *table_io, **private)
         with gr.Tab("予算比較"):
             gr.Markdown("同じ事業を年度間で対応づけて並べています（予算額の記載がある事業のみ）。")
-            gr.HTML(chart_svg(comparison(corpus), years), elem_id="budget-chart")
+            # Markdown, not gr.HTML: gr.HTML renders through templates compiled with `new Function`, which
+            # the Content-Security-Policy (no unsafe-eval) refuses; the sanitizer keeps the inline SVG.
+            gr.Markdown(chart_svg(comparison(corpus), years), elem_id="budget-chart")
         gr.api(answerer.ask_json, api_name="ask",
                api_description="質問と年度（最新 / 2025 / 2020 / すべて）から、回答の JSON を返します。")
     return demo
 
 
-def serve(demo, host: str = "127.0.0.1", port: int = 7860, share: bool = False, block: bool = True):
-    """Launch offline: system fonts only, no SSR node server, no MCP, no PWA, no share link unless asked."""
+def serve(demo, host: str = "127.0.0.1", port: int = 7860, share: bool = False, block: bool = True,
+          allow_hosts: tuple[str, ...] = ()):
+    """Launch offline: system fonts only, no SSR node server, no MCP, no PWA, no share link unless asked.
+
+    The web guard checks the Host header (local names, ``host`` and ``allow_hosts``; a share link
+    needs any), adds the security headers and refuses uploads.
+    """
     import gradio as gr
 
+    from .webguard import allowed_hosts, middleware
+
     theme = gr.themes.Default(font=FONTS, font_mono=["ui-monospace", "monospace"])
+    hosts = None if share else allowed_hosts(host, allow_hosts)
     return demo.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=not block,
                        theme=theme, css=CSS, ssr_mode=False, mcp_server=False, pwa=False,
-                       enable_monitoring=False, quiet=not block)
+                       enable_monitoring=False, quiet=not block, max_file_size="1kb",
+                       app_kwargs={"middleware": middleware(hosts)})
 
 
 def launch_app(settings, host: str = "127.0.0.1", port: int = 7860, share: bool = False):

@@ -45,3 +45,11 @@ def test_any_question_gets_a_grounded_answer(assistant, question, follow_up):
     answer = assistant.ask(question, history=history)
     assert answer.text
     assert ungrounded(answer, assistant.corpus) == []
+
+
+def test_markup_does_not_change_the_answer(assistant):
+    """HTML around a question is not the question: same answer, same language (issue 16, item 15)."""
+    for question in ("ACP推進事業の予算は？", "入退院時連携支援事業の補助率と対象は？", "家族を支援する事業は？"):
+        plain = assistant.ask(question).text
+        for wrapped in (f"<script>x</script>{question}", f"<b>{question}</b>", f'{question}<img src=x onerror="a()">'):
+            assert assistant.ask(wrapped).text == plain, wrapped

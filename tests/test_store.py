@@ -115,3 +115,54 @@ def test_empty_corpus_is_a_clear_error(tmp_path):
     (tmp_path / "corpus").mkdir()
     with pytest.raises(IndexProblem, match="no passages"):
         build_index(tmp_path / "corpus", tmp_path / "index", FakeEmbedder())
+
+
+def test_stale_temporary_builds_are_cleaned(corpus_copy, tmp_path):
+    import os
+    import subprocess
+    import time
+
+    from assistant.housekeeping import STALE_TMP_SECONDS, clean_stale_builds
+
+    index_dir = tmp_path / "index"
+    builds = index_dir / "builds"
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    folders = {name: builds / name for name in (f".tmp-a-p{dead.pid}", f".tmp-b-p{os.getpid()}", ".tmp-old", ".tmp-new")}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    old = time.time() - STALE_TMP_SECONDS - 60
+    os.utime(folders[".tmp-old"], (old, old))
+    assert sorted(clean_stale_builds(index_dir)) == [".tmp-a-p" + str(dead.pid), ".tmp-old"]
+    assert folders[f".tmp-b-p{os.getpid()}"].is_dir() and folders[".tmp-new"].is_dir()  # a live build, a young one
+    os.utime(folders[".tmp-new"], (old, old))
+    said = []
+    ensure_index(corpus_copy, index_dir, FakeEmbedder(), report=said.append)
+    assert any(".tmp-new, left by an interrupted build" in line for line in said)
+    assert [p.name for p in builds.iterdir() if p.name.startswith(".tmp-")] == [f".tmp-b-p{os.getpid()}"]
+
+
+def test_wrong_type_manifest_is_corrupt(corpus_copy, tmp_path):
+    from assistant.store import read_manifest
+
+    index_dir = tmp_path / "index"
+    _build(corpus_copy, index_dir)
+    path = index_dir / "builds" / json.loads((index_dir / "current.json").read_text())["build"] / "manifest.json"
+    good = json.loads(path.read_text())
+    for bad in ([], {**good, "artifacts": ["x"]}, {**good, "dim": "64"}, {**good, "corpus": {"a": 1}}):
+        path.write_text(json.dumps(bad))
+        with pytest.raises(IndexProblem, match="manifest.json is corrupt"):
+            read_manifest(index_dir)
+    said = []
+    assert ensure_index(corpus_copy, index_dir, FakeEmbedder(), report=said.append).corpus.passages
+    assert said and said[0].startswith("building the index (") and "manifest.json is corrupt" in said[0]
+
+
+def test_corrupt_index_is_reported(corpus_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    _build(corpus_copy, index_dir)
+    build = index_dir / "builds" / json.loads((index_dir / "current.json").read_text())["build"]
+    (build / "corpus.json").write_text("garbage", encoding="utf-8")
+    said = []
+    ensure_index(corpus_copy, index_dir, FakeEmbedder(), report=said.append)
+    assert said == [f"the index is corrupt: {build / 'corpus.json'} is corrupt (checksum mismatch); rebuilding it"]
