@@ -8,15 +8,16 @@ the model scoring its own training answers.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from .confidence import fit
 from .lexicon import DATA_DIR
-from .outcomes import CORRECT, Scored, calibration, outcome
+from .outcomes import CORRECT, Scored, calibration, outcome, risk_coverage
 
 
-def calibrate(results: list, rows: list[tuple[str, str]] | None = None, path: Path | None = None) -> str:
+def calibrate(results: list, rows: list[tuple[str, str]] | None = None, path: Path | None = None,
+              dump: Path | None = None) -> str:
     """Fit on the answered results (``evaluate.Result``), write the model, and say what it does on dev.
 
     With the intent model's training ``rows``, each frame's model probabilities are replaced by
@@ -33,6 +34,9 @@ def calibrate(results: list, rows: list[tuple[str, str]] | None = None, path: Pa
     if len({outcome(_scored(r)) for r in answered}) < 2:
         raise ValueError("calibration needs both right and wrong answers among the answered questions")
     correct = [outcome(_scored(r)) == CORRECT for r in answered]
+    if dump is not None:  # the fitting data, to study the model without re-running the eval
+        dump.write_text(json.dumps([{"frame": asdict(f), "correct": c} for f, c in zip(frames, correct)],
+                                   ensure_ascii=False), encoding="utf-8")
     stored, oof = fit(frames, correct)
     # For a Composer built without the intent model: the same fit, without its features.
     bare, _ = fit([replace(f, model=()) for f in frames], correct)
@@ -43,7 +47,10 @@ def calibrate(results: list, rows: list[tuple[str, str]] | None = None, path: Pa
     scored = [_scored(r)._replace(confidence=by_id.get(id(r))) for r in results]
     cal = calibration(scored)
     lines = [f"confidence model: {path} (answered {len(answered)}, of them right {sum(correct)}; "
-             f"threshold {stored['threshold']:.2f}; out-of-fold ECE {cal['ece']:.3f})"]
+             f"threshold {stored['threshold']:.2f}; out-of-fold ECE {cal['ece']:.3f})",
+             "  out-of-fold on dev, declining under each threshold: threshold answered correct wrong declined"]
+    lines += [f"    {row['threshold']:.1f} {row['answered']:.3f} {row['correct']:.3f} {row['wrong']:.3f} {row['declined']:.3f}"
+              for row in risk_coverage(scored)]
     moved = [s._replace(declined=s.declined or (s.confidence is not None and s.confidence < stored["threshold"]))
              for s in scored]
     before = [outcome(s) for s in scored]

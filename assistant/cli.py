@@ -198,7 +198,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from .intent_model import training_rows
         from .intents import INTENTS
 
-        print(calibrate(results, training_rows(questions_path, INTENTS)))
+        print(calibrate(results, training_rows(questions_path, INTENTS), dump=reports / "calibration-dev.json"))
     if args.snapshot:
         write_snapshot(results, Path(args.snapshot))
         print(f"snapshot: {args.snapshot} ({len(results)} answers)")

@@ -65,6 +65,8 @@ def render_answer(answer, corpus) -> str:
     parts = [f'<p class="headline"><strong>{html.escape(lines[0])}</strong></p>']
     if body:
         parts.append(html.escape("\n".join(body), quote=False))
+    if answer.clarify is not None and answer.clarify.options:
+        parts.append("\n".join(f"- {html.escape(o.question)}" for o in answer.clarify.options))
     if answer.facts:
         table = ["| 事業 | 年度 | 項目 | 内容 | 出典 |", "| --- | --- | --- | --- | --- |"]
         for f in answer.facts:
@@ -87,15 +89,23 @@ def render_answer(answer, corpus) -> str:
     return "\n\n".join(parts)
 
 
-def chat_turn(answerer: Answerer, corpus, question: str, messages: list, turns: list, year: str):
+def chat_history(turns: list) -> list[str]:
+    """The questions a follow-up may lean on: those since the last fresh start (an example clicked)."""
+    asked = [t for t in turns if t]
+    start = max((n for n, t in enumerate(asked) if t.get("fresh")), default=0)
+    return [t["question"] for t in asked[start:]]
+
+
+def chat_turn(answerer: Answerer, corpus, question: str, messages: list, turns: list, year: str, fresh: bool = False):
     """One chat exchange: (messages, turns, cleared textbox). ``turns`` parallels ``messages``:
-    {question, answer} at each answered reply, None elsewhere; its questions are the follow-up history."""
+    {question, answer} at each answered reply, None elsewhere; its questions are the follow-up history.
+    A ``fresh`` question (an example clicked) leans on no earlier turn, and later follow-ups lean on it."""
     question = (question or "").strip()
-    result = answerer.ask(question, year, [t["question"] for t in turns if t])
+    result = answerer.ask(question, year, [] if fresh else chat_history(turns))
     if isinstance(result, str):
         shown, turn = result, None
     else:
-        shown, turn = render_answer(result, corpus), {"question": question, "answer": result.text}
+        shown, turn = render_answer(result, corpus), {"question": question, "answer": result.text, "fresh": fresh}
     if question_problem(question):
         question = question[:MAX_QUESTION_CHARS] + "…"
     messages = [*messages, {"role": "user", "content": question or "（空の質問）"},
@@ -229,13 +239,13 @@ def build_app(assistant, data_dir: Path, csv_dir: Path | None = None, failed: di
             with gr.Row():
                 examples = [gr.Button(q, size="sm") for q in EXAMPLES]
             io = ([question, chatbot, turns, year], [chatbot, turns, question])
-            def respond(q, m, t, y):
-                return chat_turn(answerer, corpus, q, m, t, y)
+            def respond(q, m, t, y, fresh=False):
+                return chat_turn(answerer, corpus, q, m, t, y, fresh)
 
             send.click(respond, *io, **private)
             question.submit(respond, *io, **private)
             for button, text in zip(examples, EXAMPLES):
-                button.click(lambda m, t, y, q=text: respond(q, m, t, y), io[0][1:], io[1], **private)
+                button.click(lambda m, t, y, q=text: respond(q, m, t, y, fresh=True), io[0][1:], io[1], **private)
             chatbot.clear(lambda: [], None, turns, **private)
             chatbot.like(on_like, [turns], None, **private)
         with gr.Tab("事業一覧"):

@@ -180,3 +180,26 @@ def test_app_reports_load_failure_in_one_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith("error: could not load the assistant")
     assert "Traceback" not in result.stderr
+
+
+def test_clicked_example_starts_fresh_and_follow_ups_lean_on_it(loaded_assistant):
+    recording = Recording(loaded_assistant)
+    answerer, corpus = Answerer(recording), loaded_assistant.corpus
+    messages, turns, _ = chat_turn(answerer, corpus, "ACP推進事業の予算は？", [], [], "最新")
+    messages, turns, _ = chat_turn(answerer, corpus, "補助率は？", messages, turns, "最新")
+    # an example clicked after other turns: no history, and it answers its own program
+    messages, turns, _ = chat_turn(answerer, corpus, "入退院時連携支援事業の補助率と対象は？", messages, turns, "最新",
+                                   fresh=True)
+    assert recording.calls[-1][1] is None
+    assert "1/2または3/4" in messages[-1]["content"] and "200床未満" in messages[-1]["content"]
+    messages, turns, _ = chat_turn(answerer, corpus, "予算は？", messages, turns, "最新")
+    assert recording.calls[-1][1] == ["入退院時連携支援事業の補助率と対象は？"]
+
+
+def test_clarifying_question_shows_its_options(corpus):
+    from assistant.answer import Clarify, Option
+
+    answer = Answer("q", "どの事業についての質問ですか？", True, "clarify",
+                    clarify=Clarify("どの事業についての質問ですか？", (Option("A", "「A」の予算額は？"), Option("B", "「B」の予算額は？"))))
+    shown = render_answer(answer, corpus)
+    assert "「A」の予算額は？" in shown and "「B」の予算額は？" in shown
