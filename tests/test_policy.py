@@ -96,7 +96,7 @@ def test_meaningless_input_is_declined(assistant, question):
 
 
 @pytest.mark.parametrize(("question", "english"), [("その補助率は？", False), ("What is its budget?", True),
-                                                   ("補助率は？", False)])
+                                                   ("この事業の対象は？", False)])
 def test_first_turn_follow_up_asks_what_it_refers_to(assistant, question, english):
     answer = assistant.ask(question)
     assert answer.abstained and answer.clarify is not None and not answer.facts
