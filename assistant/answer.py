@@ -18,12 +18,22 @@ from .render import Derived
 
 ABSTAIN_JA = "資料には該当する情報が見つかりませんでした。"
 ABSTAIN_EN = "The documents do not contain this information."
-CAN_ANSWER_JA = ("この資料（東京都 在宅療養関連事業の令和7年度・令和2年度予算資料）から答えられるのは、"
+CAN_ANSWER_JA = ("この資料（{documents}）から答えられるのは、"
                  "各事業の予算額、補助率、基準額・上限、対象、実施期間、事業内容、新規事業、年度間の増減、"
                  "世論調査の数値です。")
-CAN_ANSWER_EN = ("These documents (Tokyo's home medical care budget summaries for FY2025 and FY2020) "
+CAN_ANSWER_EN = ("These documents ({documents}) "
                  "answer: program budgets, subsidy rates, base amounts and caps, eligibility, periods, "
                  "what programs do, new programs, changes between the years, and survey figures.")
+
+
+def can_answer(corpus: Corpus, english: bool) -> str:
+    """What the corpus can answer, naming its documents from the manifest (issuer, title, year)."""
+    years = set(corpus.years())
+    docs = sorted((d for d in corpus.documents if d.fiscal_year in years), key=lambda d: -d.fiscal_year)
+    if english:
+        names = "; ".join(f"{d.issuer}「{d.title}」, FY{d.fiscal_year}" for d in docs)
+        return CAN_ANSWER_EN.format(documents=names)
+    return CAN_ANSWER_JA.format(documents="、".join(f"{d.issuer}「{d.title}」" for d in docs))
 
 
 @dataclass(frozen=True)
@@ -152,7 +162,7 @@ class Draft:
         self.abstained = True
         head = ABSTAIN_EN if self.english else ABSTAIN_JA
         self.lines.insert(0, f"{head} {reason}".strip())
-        self.lines.append(CAN_ANSWER_EN if self.english else CAN_ANSWER_JA)
+        self.lines.append(can_answer(self.corpus, self.english))
 
     def finish(self, question: str, frame=None) -> Answer:
         corpus = self.corpus

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .answer import CAN_ANSWER_EN, CAN_ANSWER_JA, Clarify, Draft, Option
+from .answer import Clarify, Draft, Option, can_answer
 from .confidence import Scorer
 from .frame import Frame
 from .phrases import phrase
@@ -64,7 +64,7 @@ def decline(draft: Draft, english: bool, key: str, **values: str) -> None:
     _reset(draft)
     draft.kind = kind
     draft.abstained = True
-    draft.lines = [phrase(key, english, **values), CAN_ANSWER_EN if english else CAN_ANSWER_JA]
+    draft.lines = [phrase(key, english, **values), can_answer(draft.corpus, english)]
 
 
 def _reset(draft: Draft) -> None:

@@ -43,6 +43,8 @@ ANAPHORA = re.compile(
 _ERA = re.compile(r"(令和|平成|R|H)\s*(\d{1,2}|元)\s*年?度?")
 _ERA_PAIR = re.compile(r"(令和|平成)\s*(\d{1,2}|元)\s*年度?\s*(?:と|から|～|~|、|・)\s*(\d{1,2})\s*年度")
 _WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)?(20\d\d)\s*(?:年度|年)?", re.IGNORECASE)
+# Earlier years only with a fiscal-year mark (「1999年度」, "FY1999"): a bare 19xx may be a figure.
+_OLD_WEST = re.compile(r"(?:FY\s*|fiscal (?:year )?)(19\d\d)\b|(19\d\d)\s*年度", re.IGNORECASE)
 _LATEST = re.compile(r"今年度|本年度|最新|今年|現在|this (fiscal )?year|current|latest", re.IGNORECASE)
 _PREVIOUS = re.compile(r"前回|前の|以前|前と|previous|earlier|before|last time", re.IGNORECASE)
 _SUPERLATIVE_MAX = re.compile(r"(一番|最も|いちばん)[^。、？?]{0,8}(大き|多[いかく]|高|かか|増え|増加|減っ|減少|伸び|変わ|変化)|最大|最高|(大き|多|高)い順|largest|biggest|highest|most", re.IGNORECASE)
@@ -121,6 +123,8 @@ def parse_years(text: str) -> tuple[int, ...]:
         years.append((2018 if era in ("令和", "R") else 1988) + int(n))
     for west in _WEST.findall(text):
         years.append(int(west))
+    for fy, nendo in _OLD_WEST.findall(text):
+        years.append(int(fy or nendo))
     return tuple(dict.fromkeys(years))
 
 

@@ -225,8 +225,9 @@ def build_app(assistant, data_dir: Path, csv_dir: Path | None = None, failed: di
         return table_frame(rows), write_csv(rows, csv_dir, year), f"{len(rows)} 件"
 
     with gr.Blocks(title="在宅療養 予算アシスタント", analytics_enabled=False) as demo:
-        gr.Markdown("## 在宅療養 予算アシスタント\n東京都の在宅療養関連事業の予算資料（令和7年度・令和2年度）だけから答えます。"
-                    "数値はすべて資料の該当行つきで示します。")
+        sources = "、".join(f"{d.issuer}「{d.title}」" for d in sorted(corpus.documents, key=lambda d: -d.fiscal_year)
+                           if d.fiscal_year in corpus.years())
+        gr.Markdown(f"## 在宅療養 予算アシスタント\n{sources}だけから答えます。数値はすべて資料の該当行つきで示します。")
         with gr.Tab("チャット"):
             turns = gr.State([])
             year = gr.Radio(year_choices, value=LATEST, label="年度", info="「最新」は令和7年度の資料を優先します")

@@ -149,3 +149,20 @@ def test_draft_clarify_drops_the_guess(corpus):
     answer = d.finish("q")
     assert answer.abstained and answer.text == "どの事業についての質問ですか？ 「A」、それとも「B」ですか？"
     assert not answer.citations and [o.label for o in answer.clarify.options] == ["A", "B"]
+
+
+@pytest.mark.parametrize("question", ["1999年度のACP推進事業の予算は？", "What was the ACP budget in FY1999?",
+                                      "平成30年度のACP推進事業の予算は？"])
+def test_a_year_no_document_has_is_declined_naming_the_years(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and not answer.facts
+    assert ("FY2025 and FY2020" in answer.text) or ("令和7年度" in answer.text and "令和2年度" in answer.text)
+
+
+def test_what_can_be_answered_names_the_manifest_documents(corpus):
+    from assistant.answer import can_answer
+
+    ja, en = can_answer(corpus, False), can_answer(corpus, True)
+    for doc in corpus.documents:
+        assert doc.title in ja and doc.issuer in ja and f"FY{doc.fiscal_year}" in en
+    assert ja.index("令和7年度予算額") < ja.index("令和2年度）予算案")  # latest first

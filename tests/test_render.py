@@ -46,6 +46,9 @@ def test_western_years():
     ("予算はいくら", ()),
     ("令和2年度と7年度でどう違う？", (2020, 2025)),  # the second year keeps the era of the first
     ("令和7年度～令和9年度", (2025, 2027)),
+    ("1999年度の予算", (1999,)),  # an earlier year with a fiscal-year mark
+    ("FY1999 budget", (1999,)),
+    ("1999 beds", ()),  # a bare 19xx is a figure
 ])
 def test_parse_years(question, years):
     assert parse_years(question) == years
