@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .counts import total, total_of
+from .intents import TIMES
 from .pairs import budget_in_all_years
 from .passages import Passage
 from .pick import focus
@@ -43,7 +44,7 @@ def change(a: Args) -> None:
         d.abstain(missing_fact(a, versions[[bool(b) for b in budgets].index(False)], "amount"))
         return
     new_f, old_f = budgets[0][0], budgets[1][0]
-    text, derived = change_text(new_f.amount, old_f.amount, a.q.english)
+    text, derived = change_text(new_f.amount, old_f.amount, a.q.english, times=bool(TIMES.search(a.q.text)))
     d.derived.extend(derived)
     new_v, new_d = amount_text(new_f.amount, a.q.english)
     old_v, old_d = amount_text(old_f.amount, a.q.english)

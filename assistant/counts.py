@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .describe import program_summary
+from .intents import TIMES
 from .pairs import compared, count_compared
 from .passages import Passage
 from .pick import focus
@@ -197,7 +198,7 @@ def total(a: Args, with_change: bool) -> None:
         return
     if len(sums) == 2:
         new_year, old_year = sorted(sums, reverse=True)
-        text, derived = change_text(sums[new_year], sums[old_year], a.q.english)
+        text, derived = change_text(sums[new_year], sums[old_year], a.q.english, times=bool(TIMES.search(a.q.text)))
         old_text = f"{sums[old_year]:,}" + (" thousand yen" if a.q.english else "千円")
         new_text = f"{sums[new_year]:,}" + (" thousand yen" if a.q.english else "千円")
         head = (f"Total budget: {era(a, old_year)} {old_text} → {era(a, new_year)} {new_text}, {text}." if a.q.english

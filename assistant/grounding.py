@@ -33,6 +33,8 @@ def _recomputes(derived, cited: set[str]) -> bool:
         return f"{sum(numbers) / len(numbers):.1f}".rstrip("0").rstrip(".") == value
     if kind == "difference":
         return round(abs(numbers[0] - numbers[1]), 6) == float(value)  # 70.7 - 46.5 is 24.200000000000003
+    if kind == "ratio":  # 「何倍」: the first amount over the second
+        return bool(numbers[1]) and f"{numbers[0] / numbers[1]:.2f}" == value
     if kind == "percent":
         return f"{abs(numbers[0] - numbers[1]) / numbers[1] * 100:.1f}" == value
     if kind == "western_year":

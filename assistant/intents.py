@@ -122,6 +122,7 @@ def intents_data() -> tuple[tuple[Intent, ...], tuple[Fixup, ...], dict[str, re.
 
 INTENTS, FIXUPS, PATTERNS = intents_data()
 COVERAGE = PATTERNS["coverage"]
+TIMES = PATTERNS["times"]
 
 
 def match_intents(text: str) -> list[str]:

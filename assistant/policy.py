@@ -9,6 +9,7 @@ answer is declined with the reason.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .answer import Clarify, Draft, Option, can_answer
 from .confidence import Scorer
@@ -77,20 +78,23 @@ def _reset(draft: Draft) -> None:
 def unread(q: Query, draft: Draft, intents: set[str], topic: tuple[str, ...], unknown: tuple[str, ...]) -> bool:
     """Decline or clarify a first-turn question that names nothing the documents know; True if it did.
 
-    「ああああ」, digits or emoji only: no cue and no known word — declined. 「その補助率は？」 with no
-    earlier turn points back at nothing — asked what it means. A year, a threshold, a figure or a
+    「ああああ」, digits or emoji only: no cue and hardly any letters — declined. 「その補助率は？」 with no
+    earlier turn and no topic word points back at nothing — asked what it means. A year, a threshold, a figure or a
     condition (「1事業あたり」, 「200床」) can still name a program by a stated fact. (A bare 「補助率は？」
     with no pointer was asked about too, once: on dev it never fired, and on the holdout, measured by
     numbers only, both of its two firings were on answerable questions, so it was taken back.)
     """
     if q.years or q.threshold is not None or [t for t in topic if t not in unknown]:
         return False
-    if not intents:
+    # Words the documents never use are an outside topic (「がん検診」, "heatstroke shelters"), which the
+    # handlers decline as such; only text with hardly any letters at all is no question.
+    letters = {ch for ch in q.text if unicodedata.category(ch).startswith("L")}
+    if not intents and len(letters) < 3:
         draft.kind, draft.evidence["scope"] = "unclear", "no-content"
         decline(draft, q.english, "no_content")
         return True
     pointer = ANAPHORA.search(q.text)
-    if not pointer or not intents <= PROGRAM_INTENTS or re.search(r"\d", q.text):
+    if topic or not pointer or not intents <= PROGRAM_INTENTS or re.search(r"\d", q.text):
         return False
     draft.evidence["scope"] = "no-referent"
     clarify(draft, q.english, (), phrase("no_referent", q.english, what=pointer[0]))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .glossary import correct_english, expand, is_english
-from .intents import match_intents
+from .intents import TIMES, match_intents
 from .normalize import canonical
 
 # Things the documents never state, whatever the program: frequency, head counts, named bodies.
@@ -193,6 +193,8 @@ def parse(question: str) -> Query:
         threshold_written=threshold[2:] if threshold else None,
         top_n=int(next(g for g in top.groups() if g)) if top else 2 if _SECOND.search(text) else None,
         top_k=_top_k(text),
-        unsupported=bool(UNSUPPORTED.search(text)) and not ("criterion" in intents and "count" not in intents),
+        # "how many times larger" asks for a ratio of amounts, not how often something happens.
+        unsupported=bool(UNSUPPORTED.search(text)) and not ("criterion" in intents and "count" not in intents)
+        and not TIMES.search(text),
         flags=flags,
     )

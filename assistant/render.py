@@ -54,8 +54,20 @@ def amount_text(thousand: int, english: bool) -> tuple[str, list[Derived]]:
     return f"{thousand:,}千円（{reading}）", derived
 
 
-def change_text(new: int, old: int, english: bool) -> tuple[str, list[Derived]]:
-    """The difference between two amounts and its percentage, both recorded as derived."""
+def change_text(new: int, old: int, english: bool, times: bool = False) -> tuple[str, list[Derived]]:
+    """The difference between two amounts and its percentage, both recorded as derived.
+
+    ``times`` (「何倍」, "how many times") adds the ratio of the new amount to the old, also derived.
+    """
+    text, derived = _change_text(new, old, english)
+    if times and old:
+        ratio = f"{new / old:.2f}"
+        derived.append(Derived("ratio", ratio, (str(new), str(old))))
+        text += f" (×{ratio})" if english else f"、{ratio}倍"
+    return text, derived
+
+
+def _change_text(new: int, old: int, english: bool) -> tuple[str, list[Derived]]:
     diff = new - old
     inputs = (str(new), str(old))
     derived = [Derived("difference", str(abs(diff)), inputs)]

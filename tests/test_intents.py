@@ -28,7 +28,7 @@ def test_fixup_leads_and_drops():
     assert "amount" not in parse("防犯ブザーの購入費用は補助される？").intents
     # "Over how many years?" is a period, not a count.
     assert parse("Over how many years?").intents[0] == "period"
-    assert len(FIXUPS) == 15
+    assert len(FIXUPS) == 16
 
 
 def _write(tmp_path, text):

@@ -166,3 +166,34 @@ def test_what_can_be_answered_names_the_manifest_documents(corpus):
     for doc in corpus.documents:
         assert doc.title in ja and doc.issuer in ja and f"FY{doc.fiscal_year}" in en
     assert ja.index("令和7年度予算額") < ja.index("令和2年度）予算案")  # latest first
+
+
+def test_times_is_the_ratio_of_the_amounts_recorded_as_derived():
+    from assistant.render import change_text
+
+    text, derived = change_text(1_170_671, 936_792, False, times=True)
+    assert text.endswith("、1.25倍") and ("ratio", "1.25") in [(d.kind, d.value) for d in derived]
+    text, _ = change_text(16_884, 20_933, True, times=True)
+    assert text.endswith("(×0.81)")
+    assert "倍" not in change_text(16_884, 20_933, False)[0]
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    ("令和7年度の総額は令和2年度の何倍？", ["936,792千円", "1,170,671千円", "1.25倍"]),
+    ("How many times larger is the FY2025 total budget than FY2020?", ["936,792", "1,170,671", "×1.25"]),
+    ("ACP推進事業の予算は令和2年度の何倍？", ["20,933千円", "16,884千円", "0.81倍"]),
+])
+def test_how_many_times_is_answered_and_grounded(assistant, question, figures):
+    from assistant.grounding import ungrounded
+
+    answer = assistant.ask(question)
+    assert not answer.abstained and all(f in answer.text for f in figures)
+    assert ungrounded(answer, assistant.corpus) == []
+
+
+@pytest.mark.parametrize("question", ["How much is Tokyo spending on heatstroke shelters this summer?",
+                                      "Is there a subsidy for cancer screening?", "今年のがん検診の予算は？"])
+def test_an_outside_topic_is_not_taken_for_a_pointer_or_for_no_question(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.clarify is None and answer.frame.scope_issue is None
+    assert answer.text.startswith(("The documents do not contain", "資料には該当する情報が見つかりませんでした"))
