@@ -30,14 +30,17 @@ class Assistant:
         return self.composer.corpus
 
     @classmethod
-    def load(cls, settings: Settings, progress: bool = False) -> Assistant:
-        """Load the model and the index, building the index first if it is missing or stale."""
+    def load(cls, settings: Settings, progress: bool = False, report=None) -> Assistant:
+        """Load the model and the index, building the index first if it is missing or stale.
+
+        ``report`` (a callable taking one line) is told of index problems as they are met.
+        """
         from .embed import load_embedder
         from .retrieve import Retriever
         from .store import ensure_index
 
         embedder = load_embedder(settings.model, settings.cache_dir)
-        index = ensure_index(settings.corpus_dir, settings.index_dir, embedder, progress=progress)
+        index = ensure_index(settings.corpus_dir, settings.index_dir, embedder, progress=progress, report=report)
         return cls(Composer(index.corpus, Retriever(index, embedder), intent_model=load_intent_model(settings)))
 
     def ask(self, question: str, history: list[str] | None = None, year: int | None = None) -> Answer:

@@ -12,8 +12,9 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from .confidence import fit
+from .evaluate import scored_of
 from .lexicon import DATA_DIR
-from .outcomes import CORRECT, Scored, calibration, outcome, risk_coverage
+from .outcomes import CORRECT, calibration, outcome, risk_coverage
 
 
 def calibrate(results: list, rows: list[tuple[str, str]] | None = None, path: Path | None = None,
@@ -31,9 +32,9 @@ def calibrate(results: list, rows: list[tuple[str, str]] | None = None, path: Pa
 
         probs = out_of_fold(rows, [r.question.question for r in answered])
         frames = [replace(f, model=tuple(sorted(p.items(), key=lambda kv: -kv[1]))) for f, p in zip(frames, probs)]
-    if len({outcome(_scored(r)) for r in answered}) < 2:
+    if len({outcome(scored_of(r)) for r in answered}) < 2:
         raise ValueError("calibration needs both right and wrong answers among the answered questions")
-    correct = [outcome(_scored(r)) == CORRECT for r in answered]
+    correct = [outcome(scored_of(r)) == CORRECT for r in answered]
     if dump is not None:  # the fitting data, to study the model without re-running the eval
         dump.write_text(json.dumps([{"frame": asdict(f), "correct": c} for f, c in zip(frames, correct)],
                                    ensure_ascii=False), encoding="utf-8")
@@ -44,7 +45,7 @@ def calibrate(results: list, rows: list[tuple[str, str]] | None = None, path: Pa
     path.write_text(json.dumps({"with_model": stored, "without_model": bare}, ensure_ascii=False, indent=1) + "\n",
                     encoding="utf-8")
     by_id = {id(r): p for r, p in zip(answered, oof)}
-    scored = [_scored(r)._replace(confidence=by_id.get(id(r))) for r in results]
+    scored = [scored_of(r)._replace(confidence=by_id.get(id(r))) for r in results]
     cal = calibration(scored)
     lines = [f"confidence model: {path} (answered {len(answered)}, of them right {sum(correct)}; "
              f"threshold {stored['threshold']:.2f}; out-of-fold ECE {cal['ece']:.3f})",
@@ -60,6 +61,3 @@ def calibrate(results: list, rows: list[tuple[str, str]] | None = None, path: Pa
                                                     for k in ("correct", "wrong", "declined")))
     return "\n".join(lines)
 
-
-def _scored(r) -> Scored:
-    return Scored(r.question.kind, r.question.abstain, r.answer.abstained, not r.misses, r.answer.confidence)

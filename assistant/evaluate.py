@@ -169,6 +169,11 @@ def retrieval_metrics(results: list[Result]) -> dict[str, dict[str, float]]:
     return out
 
 
+def scored_of(r: Result) -> Scored:
+    """What the outcome rates need of one result."""
+    return Scored(r.question.kind, r.question.abstain, r.answer.abstained, not r.misses, r.answer.confidence)
+
+
 def _share(num: int, den: int) -> float:
     return round(num / den, 4) if den else 1.0
 
@@ -183,8 +188,7 @@ def summarize(results: list[Result]) -> dict:
     for r in answerable:
         kinds.setdefault(r.question.kind, []).append(not r.misses)
     latencies = sorted(r.seconds for r in results)
-    scored = [Scored(r.question.kind, r.question.abstain, r.answer.abstained, not r.misses, r.answer.confidence)
-              for r in results]
+    scored = [scored_of(r) for r in results]
     p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else 0.0
     return {
         "questions": len(results),

@@ -45,16 +45,11 @@ def failed_years(corpus_dir: Path, errors: tuple[str, ...]) -> dict[int, str]:
 
 def open_assistant(settings: Settings, report: Callable[[str], None], progress: bool = True) -> Opened:
     """Load the assistant; every index problem and corpus error goes to ``report`` as one line."""
-    from .assistant import Assistant, load_intent_model
-    from .compose import Composer
-    from .embed import load_embedder
-    from .retrieve import Retriever
-    from .store import ensure_index
+    from .assistant import Assistant
 
-    embedder = load_embedder(settings.model, settings.cache_dir)
-    index = ensure_index(settings.corpus_dir, settings.index_dir, embedder, progress=progress, report=report)
+    assistant = Assistant.load(settings, progress=progress, report=report)
+    index = assistant.composer.retriever.index
     errors = tuple(index.manifest.corpus_errors)
     for error in errors:
         report(f"warning: {error}")
-    assistant = Assistant(Composer(index.corpus, Retriever(index, embedder), intent_model=load_intent_model(settings)))
     return Opened(assistant, index.corpus.years(), failed_years(settings.corpus_dir, errors), errors)

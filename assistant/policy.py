@@ -23,13 +23,15 @@ PROGRAM_INTENTS = frozenset({"amount", "ratio", "cap", "criterion", "target", "p
 
 # A second hit this close to the first (relative fused score) is a real alternative to ask about.
 CLOSE = 0.85
+# Attributes with a label of their own in the messages (others are asked about as "content").
+LABELED = ("budget", "subsidy_rate", "cap", "criterion", "target", "period", "method", "survey", "content")
 
 
 def options_for(frame: Frame, draft: Draft, english: bool, limit: int = 3) -> tuple[Option, ...]:
     """The close candidates of the ranking as options, each with the question it stands for."""
     hits = draft.evidence.get("hits", ())
-    if frame.programs and frame.programs[0].how not in ("retrieved", "stated") or len(hits) < 2:
-        return ()
+    if (frame.programs and frame.programs[0].how not in ("retrieved", "stated")) or len(hits) < 2:
+        return ()  # only a ranking has close alternatives
     top = hits[0].score or 1.0
     label = phrase(f"label_{frame.attribute}" if frame.attribute in LABELED else "label_content", english)
     seen: set[str] = set()
@@ -44,8 +46,6 @@ def options_for(frame: Frame, draft: Draft, english: bool, limit: int = 3) -> tu
             break
     return tuple(out) if len(out) >= 2 else ()
 
-
-LABELED = ("budget", "subsidy_rate", "cap", "criterion", "target", "period", "method", "survey", "content")
 
 
 def clarify(draft: Draft, english: bool, options: tuple[Option, ...], question: str | None = None) -> None:
