@@ -26,14 +26,18 @@ CAN_ANSWER_EN = ("These documents ({documents}) "
                  "what programs do, new programs, changes between the years, and survey figures.")
 
 
-def can_answer(corpus: Corpus, english: bool) -> str:
-    """What the corpus can answer, naming its documents from the manifest (issuer, title, year)."""
+def document_names(corpus: Corpus, english: bool = False) -> str:
+    """The documents that yielded programs, latest first, as 「issuer「title」」 (with FY in English)."""
     years = set(corpus.years())
     docs = sorted((d for d in corpus.documents if d.fiscal_year in years), key=lambda d: -d.fiscal_year)
     if english:
-        names = "; ".join(f"{d.issuer}「{d.title}」, FY{d.fiscal_year}" for d in docs)
-        return CAN_ANSWER_EN.format(documents=names)
-    return CAN_ANSWER_JA.format(documents="、".join(f"{d.issuer}「{d.title}」" for d in docs))
+        return "; ".join(f"{d.issuer}「{d.title}」, FY{d.fiscal_year}" for d in docs)
+    return "、".join(f"{d.issuer}「{d.title}」" for d in docs)
+
+
+def can_answer(corpus: Corpus, english: bool) -> str:
+    """What the corpus can answer, naming its documents from the manifest (issuer, title, year)."""
+    return (CAN_ANSWER_EN if english else CAN_ANSWER_JA).format(documents=document_names(corpus, english))
 
 
 @dataclass(frozen=True)

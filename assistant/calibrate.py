@@ -52,12 +52,8 @@ def calibrate(results: list, rows: list[tuple[str, str]] | None = None, path: Pa
              "  out-of-fold on dev, declining under each threshold: threshold answered correct wrong declined"]
     lines += [f"    {row['threshold']:.1f} {row['answered']:.3f} {row['correct']:.3f} {row['wrong']:.3f} {row['declined']:.3f}"
               for row in risk_coverage(scored)]
-    moved = [s._replace(declined=s.declined or (s.confidence is not None and s.confidence < stored["threshold"]))
-             for s in scored]
-    before = [outcome(s) for s in scored]
-    after = [outcome(s) for s in moved]
-    for name, found in (("without policy", before), ("with threshold (out-of-fold)", after)):
-        lines.append(f"  dev {name}: " + " / ".join(f"{k} {found.count(k) / len(found):.3f}"
-                                                    for k in ("correct", "wrong", "declined")))
+    without, chosen = risk_coverage(scored, (0.0, stored["threshold"]))
+    for name, row in (("without policy", without), ("with threshold (out-of-fold)", chosen)):
+        lines.append(f"  dev {name}: " + " / ".join(f"{k} {row[k]:.3f}" for k in ("correct", "wrong", "declined")))
     return "\n".join(lines)
 

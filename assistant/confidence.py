@@ -103,8 +103,9 @@ def fit(frames: list[Frame], correct: list[bool], seed: int = 0) -> tuple[dict, 
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    names = sorted(features(frames[0]))
-    x = np.array([[features(f)[n] for n in names] for f in frames], dtype=float)
+    rows = [features(f) for f in frames]
+    names = sorted(rows[0])
+    x = np.array([[row[n] for n in names] for row in rows], dtype=float)
     y = np.array(correct, dtype=int)
     model = LogisticRegression(C=1.0, max_iter=2000)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)

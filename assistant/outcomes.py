@@ -44,10 +44,10 @@ def rates(scored: list[Scored]) -> dict:
     return {"overall": of(scored), "by_kind": {k: of([s for s in scored if s.kind == k]) for k in kinds}}
 
 
-def risk_coverage(scored: list[Scored]) -> list[dict]:
+def risk_coverage(scored: list[Scored], thresholds: tuple[float, ...] = THRESHOLDS) -> list[dict]:
     """If answers under a confidence threshold were declined: coverage and the three rates at each threshold."""
     rows = []
-    for t in THRESHOLDS:
+    for t in thresholds:
         moved = [s._replace(declined=s.declined or (s.confidence is not None and s.confidence < t)) for s in scored]
         found = [outcome(s) for s in moved]
         rows.append({"threshold": t, "answered": _share(sum(not s.declined for s in moved), len(moved)),

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .answer import document_names
 from .chat import (  # noqa: F401 (the chat names are part of this module's interface)
     ALL,
     EMPTY_MESSAGE,
@@ -225,9 +226,8 @@ def build_app(assistant, data_dir: Path, csv_dir: Path | None = None, failed: di
         return table_frame(rows), write_csv(rows, csv_dir, year), f"{len(rows)} 件"
 
     with gr.Blocks(title="在宅療養 予算アシスタント", analytics_enabled=False) as demo:
-        sources = "、".join(f"{d.issuer}「{d.title}」" for d in sorted(corpus.documents, key=lambda d: -d.fiscal_year)
-                           if d.fiscal_year in corpus.years())
-        gr.Markdown(f"## 在宅療養 予算アシスタント\n{sources}だけから答えます。数値はすべて資料の該当行つきで示します。")
+        gr.Markdown(f"## 在宅療養 予算アシスタント\n{document_names(corpus)}だけから答えます。"
+                    "数値はすべて資料の該当行つきで示します。")
         with gr.Tab("チャット"):
             turns = gr.State([])
             year = gr.Radio(year_choices, value=LATEST, label="年度", info="「最新」は令和7年度の資料を優先します")
